@@ -1,0 +1,33 @@
+# The README's two commands: `make site` builds the site, `make test` runs the tests.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+.PHONY: site check generate serve test bench clean
+
+site: $(VENV)/.site-deps  ## Validate, generate and build the site into site/
+	$(BIN)/python -m generator build
+
+check: $(VENV)/.site-deps  ## Validate every review file and the theme vocabulary
+	$(BIN)/python -m generator check
+
+generate: $(VENV)/.site-deps  ## Write the generated pages into docs/ without building
+	$(BIN)/python -m generator generate
+
+serve: $(VENV)/.site-deps  ## Live preview on http://127.0.0.1:8000/
+	$(BIN)/python -m generator serve
+
+test: $(VENV)/.test-deps  ## Run the test suite
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf site .site-new .site-old docs/index.md docs/reviews docs/themes docs/browse
+
+$(VENV)/.site-deps: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.test-deps: requirements-test.txt $(VENV)/.site-deps
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@

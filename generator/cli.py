@@ -1,0 +1,126 @@
+"""The command line: ``python -m generator check|generate|build|serve``.
+
+Thin by design: each command calls one function of :mod:`generator.pipeline` and turns
+its outcome into messages and an exit code. Bad input never shows a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from .errors import CheckFailed, SourceError
+from .pipeline import BuildFailed, Project, build, check_project, generate
+from .validate import check
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _print_problems(problems: list[SourceError], github: bool = False) -> None:
+    for problem in problems:
+        print(problem.github_annotation() if github else str(problem), file=sys.stderr)
+
+
+def cmd_check(args) -> int:
+    project = Project(args.root)
+    if args.paths:
+        result = check([Path(p) for p in args.paths], root=Path.cwd(),
+                       vocabulary=project.reviews / "_themes.yaml")
+    else:
+        result = check_project(project)
+    _print_problems(result.problems, args.github)
+    errors, warnings = len(result.errors), len(result.warnings)
+    print(f"checked {result.files} files: {errors} error{'s' * (errors != 1)}, "
+          f"{warnings} warning{'s' * (warnings != 1)}", file=sys.stderr)
+    return 1 if errors or (args.strict and warnings) else 0
+
+
+def _run(step, args) -> int:
+    try:
+        generated = step(Project(args.root))
+    except CheckFailed as exc:
+        _print_problems(exc.problems, getattr(args, "github", False))
+        print(f"stopped: {len(exc.problems)} problem(s); nothing was written", file=sys.stderr)
+        return 1
+    except BuildFailed as exc:
+        print(f"{exc}\nstopped: mkdocs build failed; site/ and docs/ are as they were", file=sys.stderr)
+        return 1
+    _print_problems(generated.checked.warnings)
+    print(generated.summary(), file=sys.stderr)
+    return 0
+
+
+def cmd_generate(args) -> int:
+    return _run(generate, args)
+
+
+def cmd_build(args) -> int:
+    code = _run(build, args)
+    if code == 0:
+        print(f"site built: open {Project(args.root).site / 'index.html'}", file=sys.stderr)
+    return code
+
+
+def cmd_serve(args) -> int:
+    """Regenerate on every change to reviews/ or the templates; MkDocs reloads the page."""
+    from watchdog.events import FileSystemEventHandler
+    from watchdog.observers import Observer
+
+    project = Project(args.root)
+    _run(generate, args)
+    pending = threading.Event()
+
+    class Handler(FileSystemEventHandler):
+        def on_any_event(self, event):
+            if not event.is_directory and not Path(event.src_path).name.startswith("."):
+                pending.set()
+
+    observer = Observer()
+    observer.schedule(Handler(), str(project.reviews), recursive=True)
+    observer.schedule(Handler(), str(Path(__file__).parent / "templates"), recursive=True)
+    observer.start()
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(project.config),
+                               "-a", args.addr], cwd=project.root)
+    try:
+        while server.poll() is None:
+            if pending.wait(0.5):
+                time.sleep(0.2)  # let an editor finish saving
+                pending.clear()
+                _run(generate, args)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        observer.stop()
+        server.terminate()
+        server.wait()
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m generator", description=__doc__.splitlines()[0])
+    p.add_argument("--root", type=Path, default=ROOT, help="repository root (default: this checkout)")
+    sub = p.add_subparsers(dest="command", required=True)
+    c = sub.add_parser("check", help="validate review files and the theme vocabulary")
+    c.add_argument("paths", nargs="*", help="files or folders to check (default: reviews/)")
+    c.add_argument("--strict", action="store_true", help="fail on warnings too")
+    c.add_argument("--github", action="store_true", help="print problems as GitHub annotations")
+    c.set_defaults(func=cmd_check)
+    g = sub.add_parser("generate", help="check, then write the generated pages into docs/")
+    g.set_defaults(func=cmd_generate)
+    b = sub.add_parser("build", help="generate, then build the site into site/ with mkdocs --strict")
+    b.set_defaults(func=cmd_build)
+    s = sub.add_parser("serve", help="live preview: regenerate and reload on every save")
+    s.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on")
+    s.set_defaults(func=cmd_serve)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,338 @@
+"""Stage 3, model: the typed, immutable objects a review file becomes.
+
+The pydantic classes here are the single definition of the review format: validation
+(:mod:`generator.validate`), the JSON Schema editors' tools read, and the editors'
+guide all come from them. Field descriptions are written for editors.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer,
+                      PlainValidator, WithJsonSchema, model_validator)
+
+from .dates import DateSpan, PartialDate
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_SLUG = re.compile(SLUG_PATTERN)
+DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$"
+
+REVIEW_TYPES = {
+    "serious-case-review": "Serious case review",
+    "child-safeguarding-practice-review": "Child safeguarding practice review (local)",
+    "national-child-safeguarding-practice-review": "National child safeguarding practice review",
+    "significant-case-review": "Significant case review",
+    "learning-review": "Learning review",
+    "child-practice-review-concise": "Child practice review (concise)",
+    "child-practice-review-extended": "Child practice review (extended)",
+    "single-unified-safeguarding-review": "Single unified safeguarding review",
+    "case-management-review": "Case management review",
+    "domestic-homicide-review": "Domestic homicide review",
+    "safeguarding-adults-review": "Safeguarding adults review",
+    "thematic-review": "Thematic review",
+    "public-inquiry": "Public inquiry",
+    "other-review": "Other review",
+}
+NATIONS = {
+    "england": "England",
+    "wales": "Wales",
+    "scotland": "Scotland",
+    "northern-ireland": "Northern Ireland",
+    "united-kingdom": "United Kingdom (several nations)",
+}
+OUTCOMES = {
+    "died": "Died",
+    "seriously-harmed": "Seriously harmed and survived",
+    "harmed": "Harmed",
+    "not-known": "Not known",
+}
+STATUSES = {
+    "not-known": "Not known",
+    "accepted": "Accepted",
+    "in-progress": "In progress",
+    "implemented": "Implemented",
+    "not-accepted": "Not accepted",
+}
+PUBLISHED_AS = {
+    "full-report": "Full report",
+    "executive-summary": "Executive summary only",
+    "summary": "Summary or briefing only",
+    "not-published": "Not published",
+    "not-known": "Not known",
+}
+LINK_KINDS = {
+    "report": "Full report",
+    "executive-summary": "Executive summary",
+    "summary": "Summary or briefing",
+    "response": "Response or action plan",
+    "other": "Other",
+}
+THEME_CATEGORIES = {
+    "harm": "Harm",
+    "child": "The child",
+    "family": "Family context",
+    "practice": "Practice",
+    "system": "System",
+}
+
+
+def _choice(options: dict[str, str]):
+    return Literal[tuple(options)]  # type: ignore[valid-type]
+
+
+def _slug(value: str) -> str:
+    if not _SLUG.match(value):
+        raise ValueError(
+            f"'{value}' is not a valid id — use lower-case letters, digits and single hyphens, "
+            "for example 'derbyshire-scr-2017'")
+    return value
+
+
+def _url(value: str) -> str:
+    if any(ch.isspace() for ch in value):
+        raise ValueError(f"the URL '{value}' contains a space — percent-encode it as %20 or remove it")
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https"):
+        raise ValueError(
+            f"'{value}' is not a web address — only http:// and https:// links are allowed")
+    host = parts.hostname or ""
+    if not re.fullmatch(r"[A-Za-z0-9.-]+\.[A-Za-z]{2,}|localhost", host):
+        raise ValueError(f"'{value}' has no valid host name — copy the full address from the browser")
+    return value
+
+
+def _text(value: str) -> str:
+    text = value.strip()
+    if not text:
+        raise ValueError("is empty — write the text, or remove the field")
+    if any(ord(ch) < 32 and ch not in "\n\t" for ch in text) or "\x7f" in text:
+        raise ValueError("contains a control character — retype the text without it")
+    return text
+
+
+def _date_type(parse, description: str, pattern: str):
+    def validate(value: Any):
+        if not isinstance(value, str):
+            raise ValueError("must be a date written as text, for example 2014-05-01")
+        return parse(value)
+    return Annotated[Any, PlainValidator(validate), PlainSerializer(lambda v: v.iso(), return_type=str),
+                     WithJsonSchema({"type": "string", "pattern": pattern, "description": description})]
+
+
+def _day(value: str) -> PartialDate:
+    date = PartialDate.parse(value)
+    if date.day is None:
+        raise ValueError(f"'{value}' must be a full date — write YYYY-MM-DD")
+    return date
+
+
+Span = _date_type(DateSpan.parse, "A year, month or day (2014, 2014-05, 2014-05-01), or a range "
+                  "of them joined by a slash (2014-01/2014-04).", DATE_PATTERN)
+Day = _date_type(_day, "A full date, YYYY-MM-DD.", r"^\d{4}-\d{2}-\d{2}$")
+Text = Annotated[str, AfterValidator(_text)]
+Slug = Annotated[str, AfterValidator(_slug), WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN})]
+Url = Annotated[str, AfterValidator(_url),
+                WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"})]
+SourceRefs = Annotated[list[Slug], Field(default_factory=list, description=(
+    "Ids of the entries in `sources` that support this item."))]
+Themes = Annotated[list[Slug], Field(default_factory=list, description=(
+    "Theme ids from the theme vocabulary (reviews/_themes.yaml)."))]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Source(Model):
+    """A published source that facts in this file come from."""
+
+    id: Slug = Field(description="A short id to cite this source by, e.g. 'bbc-2017'.")
+    title: Text = Field(description="Title of the page, article or report.")
+    publisher: Text = Field(description="Who published it (news outlet, board, charity).")
+    date: Span | None = Field(None, description="Publication date, as precise as known.")
+    url: Url | None = Field(None, description="Where it was read (http or https). Leave out only for a "
+                                              "source with no web address, and say in `note` where it is kept.")
+    note: Text | None = Field(None, description="What this source is, e.g. 'copy of the executive summary'.")
+
+    @model_validator(mode="after")
+    def _findable(self):
+        if not (self.url or self.note):
+            raise ValueError("a source needs a url, or a note saying where it can be found — add 'url'")
+        return self
+
+
+class Link(Model):
+    url: Url = Field(description="Address of the document.")
+    title: Text = Field(description="What the link is, e.g. 'Executive summary (PDF)'.")
+    kind: _choice(LINK_KINDS) = Field("report", description="What kind of document the link leads to.")  # type: ignore[valid-type]
+
+
+class Report(Model):
+    """Where the review's own report can be read."""
+
+    published_as: _choice(PUBLISHED_AS) = Field(  # type: ignore[valid-type]
+        "not-known", description="What the publisher released: full report, executive summary only, ...")
+    links: list[Link] = Field(default_factory=list, description="Links to the report and related documents.")
+    archived_url: Url | None = Field(None, description="An archived copy, for when the original link breaks.")
+    links_checked: Day | None = Field(None, description="The day the links were last seen working (YYYY-MM-DD).")
+
+
+class Person(Model):
+    name: Text = Field(description="The name as published.")
+    role: Text | None = Field(None, description="For example 'lead reviewer' or 'independent author'.")
+
+
+class Subject(Model):
+    """A person the review is about: a child or an adult."""
+
+    name: Text | None = Field(None, description="The name as published, if it was published.")
+    pseudonym: Text | None = Field(None, description="The name the review used, e.g. 'Child A' or 'Polly'.")
+    also_known_as: list[Text] = Field(default_factory=list, description="Other published spellings or names.")
+    kind: Literal["child", "adult"] = Field("child", description="'child' or 'adult'.")
+    age: Text | None = Field(None, description="Age at the incident as published, e.g. '21 months'.")
+    age_months: Annotated[int, Field(ge=0, le=1500)] | None = Field(
+        None, description="The same age in whole months, for browsing by age.")
+    date_of_birth: Span | None = Field(None, description="Only if published.")
+    outcome: _choice(OUTCOMES) = Field("not-known", description="died, seriously-harmed, harmed or not-known.")  # type: ignore[valid-type]
+    incident_date: Span | None = Field(None, description="Date of the death or serious harm.")
+    notes: Text | None = Field(None, description="Anything else about this person that the sources give.")
+    sources: SourceRefs
+
+    @model_validator(mode="after")
+    def _named(self):
+        if not (self.name or self.pseudonym):
+            raise ValueError("a subject needs a name or a pseudonym — add 'name' or 'pseudonym'")
+        return self
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.pseudonym or ""
+
+
+class Event(Model):
+    date: Span = Field(description="When it happened, as precise as the source says.")
+    text: Text = Field(description="What happened, in one or two sentences.")
+    sources: SourceRefs
+
+
+class Finding(Model):
+    id: Slug = Field(description="Stable id within the review, e.g. 'f1'. Never change it once published.")
+    text: Text = Field(description="The finding in our own words.")
+    themes: Themes
+    sources: SourceRefs
+
+
+class Status(Model):
+    value: _choice(STATUSES) = Field("not-known", description="not-known, accepted, in-progress, implemented or not-accepted.")  # type: ignore[valid-type]
+    date: Span | None = Field(None, description="When the status was reported.")
+    evidence: Url | None = Field(None, description="A link to the evidence for the status.")
+    note: Text | None = Field(None, description="What the evidence says.")
+
+
+class Recommendation(Model):
+    id: Slug = Field(description="Stable id within the review, e.g. 'r1'. Never change it once published.")
+    text: Text = Field(description="The recommendation in our own words.")
+    addressed_to: list[Text] = Field(default_factory=list, description="Agencies or bodies it was made to.")
+    themes: Themes
+    status: Status = Field(default_factory=Status, description="Implementation status, with evidence.")
+    sources: SourceRefs
+
+
+class Proceeding(Model):
+    date: Span | None = Field(None, description="Date of the hearing, verdict or sentence.")
+    person: Text | None = Field(None, description="Who was tried, as named in the sources.")
+    court: Text | None = Field(None, description="The court.")
+    text: Text = Field(description="Charges, verdict, sentence or appeal, as reported.")
+    sources: SourceRefs
+
+
+class Response(Model):
+    date: Span | None = Field(None, description="When the response was made.")
+    by: Text = Field(description="Who responded.")
+    text: Text = Field(description="What they said or did, in our own words.")
+    sources: SourceRefs
+
+
+class Disputed(Model):
+    topic: Text = Field(description="The fact the sources disagree on.")
+    text: Text = Field(description="What each source says.")
+    sources: SourceRefs
+
+
+class Review(Model):
+    """One published review: its facts, chronology, findings and recommendations."""
+
+    id: Slug = Field(description="The review's permanent id; must equal the file name without .yaml.")
+    title: Text = Field(description="The review's title as published.")
+    short_title: Text | None = Field(None, description="A short name for listings, e.g. the child's name.")
+    review_types: Annotated[list[_choice(REVIEW_TYPES)], Field(min_length=1)] = Field(  # type: ignore[valid-type]
+        description="One or more review types; a joint review lists each.")
+    nation: _choice(NATIONS) = Field(description="england, wales, scotland, northern-ireland or united-kingdom.")  # type: ignore[valid-type]
+    areas: Annotated[list[Text], Field(min_length=1)] = Field(
+        description="Local authority areas or places the review covers.")
+    commissioned_by: Annotated[list[Text], Field(min_length=1)] = Field(
+        description="The board, partnership or panel that commissioned the review.")
+    authors: list[Person] = Field(default_factory=list, description="Lead reviewer and authors.")
+    published: Span = Field(description="Publication date of the review.")
+    period_reviewed: Span | None = Field(None, description="The period the review examined, as a range.")
+    report: Report = Field(default_factory=Report, description="Where the report can be read.")
+    content_note: Text = Field(description="A short note on the distressing content, shown before the summary.")
+    summary: Text = Field(description="What happened and what the review found, in our own words. "
+                                      "Paragraphs are separated by a blank line; no other formatting.")
+    subjects: list[Subject] = Field(default_factory=list, description="The children and adults the review is about.")
+    timeline: list[Event] = Field(default_factory=list, description="Dated events, earliest first.")
+    findings: list[Finding] = Field(default_factory=list, description="The review's findings.")
+    recommendations: list[Recommendation] = Field(default_factory=list, description="The review's recommendations.")
+    recommendations_made: Annotated[int, Field(ge=0)] | None = Field(
+        None, description="How many recommendations the review made, if known.")
+    recommendations_note: Text | None = Field(
+        None, description="Say here when the recommendations' text was not available.")
+    proceedings: list[Proceeding] = Field(default_factory=list, description="Criminal or family proceedings, as reported.")
+    agencies: list[Text] = Field(default_factory=list, description="Agencies involved with the family.")
+    responses: list[Response] = Field(default_factory=list, description="Responses to the review.")
+    disputed: list[Disputed] = Field(default_factory=list, description="Facts the sources disagree on.")
+    see_also: list[Slug] = Field(default_factory=list, description="Ids of other reviews of the same case.")
+    sources: Annotated[list[Source], Field(min_length=1)] = Field(
+        description="Every source the facts in this file come from.")
+
+    @property
+    def name(self) -> str:
+        return self.short_title or self.title
+
+    @property
+    def outcomes(self) -> list[str]:
+        return sorted({s.outcome for s in self.subjects})
+
+
+class Theme(Model):
+    id: Slug = Field(description="Permanent id, used in review files and in the URL.")
+    label: Text = Field(description="The preferred term.")
+    category: _choice(THEME_CATEGORIES) = Field(description="harm, child, family, practice or system.")  # type: ignore[valid-type]
+    definition: Text = Field(description="One sentence, in our own words.")
+    synonyms: list[Text] = Field(default_factory=list, description="Other terms that mean this theme.")
+    non_preferred: list[Text] = Field(default_factory=list, description="Terms to avoid that mean this theme.")
+    related: list[Slug] = Field(default_factory=list, description="Ids of related themes.")
+
+
+class Vocabulary(Model):
+    themes: Annotated[list[Theme], Field(min_length=1)]
+
+
+class SupportLink(Model):
+    name: Text
+    text: Text
+    url: Url | None = None
+    phone: Text | None = None
+
+
+class Support(Model):
+    heading: Text
+    intro: Text
+    services: Annotated[list[SupportLink], Field(min_length=1)]
+
+
+def today() -> dt.date:
+    return dt.date.today()

@@ -1,0 +1,138 @@
+"""Stage 5, render: Jinja2 templates (files in ``generator/templates``) -> Markdown pages.
+
+Editors' text is data, not markup. Every ``{{ value }}`` in a template is escaped for
+both Markdown and HTML by the environment's ``finalize`` hook (autoescaping is on, and
+``join`` is replaced by a Markdown-aware one) unless a filter here marks it safe, so no character an editor types can become a tag, a link, emphasis or a
+heading. Long text fields keep their paragraphs (a blank line) and nothing else.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from .index import Index, slugify
+from .model import (LINK_KINDS, NATIONS, OUTCOMES, PUBLISHED_AS, REVIEW_TYPES, STATUSES,
+                    THEME_CATEGORIES, Support)
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+# Characters that Markdown (with the extensions in mkdocs.yml) or HTML would read as markup.
+_ENTITIES = {ch: f"&#{ord(ch)};" for ch in "\\`*_[]{}|~^$"}
+_ENTITIES.update({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_INLINE = re.compile("[" + re.escape("".join(_ENTITIES)) + "]")
+# Line starts that make a block: lists, headings, quotes, tables, definitions, admonitions.
+_BLOCK_START = re.compile(r"^(\d+)([.)])|^([-+=:!#%])")
+
+
+def escape_line(text: str) -> str:
+    """Escape one line of editors' text so Markdown and HTML show it literally."""
+    text = _INLINE.sub(lambda m: _ENTITIES[m.group(0)], text)
+    return _BLOCK_START.sub(lambda m: (m.group(1) + f"&#{ord(m.group(2))};") if m.group(1)
+                            else f"&#{ord(m.group(3))};", text)
+
+
+def paragraphs(text: str) -> list[str]:
+    """Split text into paragraphs at blank lines; line breaks inside one become spaces."""
+    return [" ".join(line.strip() for line in block.splitlines() if line.strip())
+            for block in re.split(r"\n\s*\n", str(text)) if block.strip()]
+
+
+def _finalize(value):
+    if value is None:
+        return ""
+    if isinstance(value, Markup):
+        return value
+    text = str(value)
+    return Markup(escape_line(" ".join(paragraphs(text)) if "\n" in text else text))
+
+
+def f_paras(text) -> Markup:
+    """A long text field as Markdown paragraphs, each escaped."""
+    return Markup("\n\n".join(escape_line(p) for p in paragraphs(text)))
+
+
+def f_quote(text) -> Markup:
+    """A long text field as a Markdown block quote, each paragraph escaped."""
+    return Markup("\n>\n".join("> " + escape_line(p) for p in paragraphs(text)))
+
+
+def f_url(url: str) -> Markup:
+    """A validated http(s) URL, percent-encoded so it cannot break out of a link."""
+    return Markup(quote(str(url), safe=":/?#@!$&'*+,;=%-._~"))
+
+
+def f_href(url: str) -> Markup:
+    """A validated URL for an HTML attribute inside a raw HTML block."""
+    return Markup(str(f_url(url)).replace("&", "&amp;"))
+
+
+def f_host(url: str) -> str:
+    """The site a URL points to, shown as a link's text."""
+    return urlsplit(str(url)).hostname or str(url)
+
+
+def f_join(values, separator: str = "") -> Markup:
+    """Like Jinja's ``join``, but each value is escaped for Markdown as well as HTML."""
+    return Markup(separator).join(_finalize(v) for v in values)
+
+
+def f_source_numbers(refs, review) -> list[tuple[int, str]]:
+    """Cited source ids with their numbers in the review's source list, in number order."""
+    numbers = {source.id: n for n, source in enumerate(review.sources, 1)}
+    return sorted((numbers[ref], ref) for ref in dict.fromkeys(refs))
+
+
+def f_join_labels(keys, table) -> str:
+    return ", ".join(table[k] for k in keys)
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    name: str
+    url: str
+    repo_url: str
+    edit_base: str
+
+
+def environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), finalize=_finalize,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True, autoescape=True)
+    env.filters.update(paras=f_paras, quote=f_quote, url=f_url, href=f_href, host=f_host, slugify=slugify, labels=f_join_labels, source_numbers=f_source_numbers,
+                       join=f_join)
+    env.globals.update(REVIEW_TYPES=REVIEW_TYPES, NATIONS=NATIONS, OUTCOMES=OUTCOMES, STATUSES=STATUSES,
+                       PUBLISHED_AS=PUBLISHED_AS, LINK_KINDS=LINK_KINDS, THEME_CATEGORIES=THEME_CATEGORIES)
+    return env
+
+
+def _tidy(text: str) -> str:
+    """Collapse runs of blank lines left by template logic; end with one newline."""
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def render_site(index: Index, support: Support, site: SiteInfo) -> dict[str, str]:
+    """Every generated page, as ``{path relative to docs/: Markdown text}``."""
+    env = environment()
+    common = dict(index=index, support=support, site=site)
+    pages: dict[str, str] = {}
+
+    def page(path: str, template: str, **context):
+        pages[path] = _tidy(env.get_template(template).render(**common, **context))
+
+    page("index.md", "home.md.j2")
+    page("reviews/index.md", "reviews_index.md.j2")
+    for review in index.reviews:
+        page(f"reviews/{review.id}.md", "review.md.j2", review=review)
+    page("themes/index.md", "themes_index.md.j2")
+    for theme in index.themes:
+        page(f"themes/{theme.id}.md", "theme.md.j2", theme=theme)
+    page("browse/index.md", "browse_index.md.j2")
+    for facet in index.facets:
+        for value in facet.values:
+            page(f"browse/{facet.key}/{value.key}.md", "facet.md.j2", facet=facet, value=value)
+    return pages

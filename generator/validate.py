@@ -1,0 +1,345 @@
+"""Stage 2, validate: check loaded files against the model and against each other.
+
+Every problem in every file is collected (not just the first) as a :class:`SourceError`
+with the line it concerns. What passes comes out as typed model objects.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import typing
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import CheckFailed, SourceError
+from .load import Loaded, dotted, load_file
+from .model import Review, Support, Vocabulary, today
+
+VOCABULARY_FILE = "_themes.yaml"
+SUPPORT_FILE = "_support.yaml"
+LINK_CHECK_MAX_AGE = dt.timedelta(days=365)
+
+
+@dataclass
+class Checked:
+    """The outcome of a check: valid objects, and every problem found."""
+
+    reviews: list[Review] = field(default_factory=list)
+    vocabulary: Vocabulary | None = None
+    support: Support | None = None
+    problems: list[SourceError] = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def errors(self) -> list[SourceError]:
+        return [p for p in self.problems if p.level == "error"]
+
+    @property
+    def warnings(self) -> list[SourceError]:
+        return [p for p in self.problems if p.level == "warning"]
+
+
+def _suggest(word: str, options) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def _message(err: dict[str, Any]) -> tuple[str, str]:
+    kind, ctx = err["type"], err.get("ctx") or {}
+    if kind == "missing":
+        return "required field is missing", "add it (see the editors' guide for an example)"
+    if kind == "literal_error":
+        return (f"'{err['input']}' is not one of the allowed values",
+                f"use one of: {ctx.get('expected', '')}")
+    if kind in ("string_type",):
+        return "must be text", "write the text on the same line after the colon, or quote it"
+    if kind in ("list_type",):
+        return "must be a list", "write each entry on its own line, starting with '- '"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return "must be a group of fields", "indent the fields under this key"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return f"'{err['input']}' is not a whole number", "write digits only, for example 9"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return err["msg"].lower(), "check the number"
+    if kind == "too_short":
+        return "must not be empty", "add at least one entry"
+    if kind == "value_error":
+        text = str(ctx.get("error", err["msg"]))
+        what, _, hint = text.partition(" — ")
+        return what, hint
+    return err["msg"], ""
+
+
+def model_errors(loaded: Loaded, exc: ValidationError, model: type[BaseModel]) -> list[SourceError]:
+    """Turn pydantic's errors into located :class:`SourceError` s."""
+    problems = []
+    for err in exc.errors(include_url=False):
+        path = tuple(err["loc"])
+        if err["type"] == "extra_forbidden":
+            parent_fields = _fields_at(model, path[:-1])
+            hint = _suggest(str(path[-1]), parent_fields) or (
+                "remove it, or check the editors' guide for the field names")
+            problems.append(loaded.error(path, f"unknown field '{path[-1]}'", hint, key=True))
+            continue
+        message, hint = _message(err)
+        if err["type"] == "missing":
+            problems.append(SourceError(loaded.file, *loaded.where(path[:-1]),
+                                        dotted(path), message, hint))
+        else:
+            problems.append(loaded.error(path, message, hint))
+    return problems
+
+
+def _fields_at(model: type[BaseModel], path: tuple) -> list[str]:
+    """Field names of the sub-model found at ``path`` inside ``model``."""
+    current: Any = model
+    for part in path:
+        if isinstance(part, int):
+            continue
+        info = current.model_fields.get(part) if hasattr(current, "model_fields") else None
+        if info is None:
+            return []
+        current = _inner_model(info.annotation)
+        if current is None:
+            return []
+    return list(getattr(current, "model_fields", {}))
+
+
+def _inner_model(annotation):
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _parse(loaded: Loaded, model: type[BaseModel], problems: list[SourceError]):
+    if not isinstance(loaded.data, dict):
+        problems.append(SourceError(loaded.file, 1, 1, "", "the top level must be a set of fields (a mapping)",
+                                    "start the file with 'id: ...' and the other fields, each on its own line"))
+        return None
+    try:
+        return model.model_validate(loaded.data)
+    except ValidationError as exc:
+        problems.extend(model_errors(loaded, exc, model))
+        return None
+
+
+def _review_rules(review: Review, loaded: Loaded, stem: str) -> list[SourceError]:
+    """Checks within one review that the field types cannot express."""
+    out: list[SourceError] = []
+    err = loaded.error
+    if review.id != stem:
+        out.append(err(("id",), f"the id '{review.id}' does not match the file name '{stem}.yaml'",
+                       f"rename the file to '{review.id}.yaml' or set id: {stem}"))
+    now = today()
+
+    def future(path, span):
+        if span is not None and span.first_day > now:
+            out.append(err(path, f"the date {span.iso()} is in the future", "check the year"))
+
+    future(("published",), review.published)
+    if review.period_reviewed and review.period_reviewed.first_day > review.published.last_day:
+        out.append(err(("period_reviewed",), "the period reviewed starts after the publication date",
+                       "check both dates"))
+    for i, subject in enumerate(review.subjects):
+        for name in ("incident_date", "date_of_birth"):
+            span = getattr(subject, name)
+            future(("subjects", i, name), span)
+            if span and span.first_day > review.published.last_day:
+                out.append(err(("subjects", i, name),
+                               f"the {name.replace('_', ' ')} {span.iso()} is after the publication date "
+                               f"{review.published.iso()}", "check both dates"))
+        if subject.incident_date and subject.date_of_birth and \
+                subject.incident_date.last_day < subject.date_of_birth.first_day:
+            out.append(err(("subjects", i, "incident_date"), "the incident date is before the date of birth",
+                           "check both dates"))
+    previous = None
+    for i, event in enumerate(review.timeline):
+        future(("timeline", i, "date"), event.date)
+        if previous and event.date.first_day < previous.first_day:
+            out.append(err(("timeline", i, "date"),
+                           f"{event.date.iso()} comes before the previous event's date {previous.iso()}",
+                           "list timeline events earliest first"))
+        previous = event.date
+    for key in ("proceedings", "responses"):
+        for i, item in enumerate(getattr(review, key)):
+            future((key, i, "date"), item.date)
+    if review.report.links_checked:
+        checked = review.report.links_checked
+        future(("report", "links_checked"), checked)
+        if now - checked.last_day > LINK_CHECK_MAX_AGE:
+            out.append(err(("report", "links_checked"), f"the links were last checked on {checked.iso()}, "
+                           "over a year ago", "open each link, then set links_checked to today's date",
+                           level="warning"))
+
+    for key in ("findings", "recommendations", "sources"):
+        seen: dict[str, int] = {}
+        for i, item in enumerate(getattr(review, key)):
+            if item.id in seen:
+                out.append(err((key, i, "id"), f"duplicate id '{item.id}' (also {key}[{seen[item.id]}])",
+                               "give each entry its own id"))
+            seen.setdefault(item.id, i)
+    source_ids = [s.id for s in review.sources]
+    data = loaded.data
+    for path in _ref_paths(data):
+        ref = _get(data, path)
+        if ref not in source_ids:
+            hint = _suggest(ref, source_ids) or "add it under 'sources', or cite a listed source"
+            out.append(err(path, f"cites the source '{ref}', which is not listed in 'sources'", hint))
+    return out
+
+
+def _ref_paths(data, path=()):
+    """Paths of every source reference (``...sources[i]``) below the top level."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key == "sources" and path and isinstance(value, list):
+                for i, item in enumerate(value):
+                    if isinstance(item, str):
+                        yield path + (key, i)
+            else:
+                yield from _ref_paths(value, path + (key,))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _ref_paths(value, path + (i,))
+
+
+def _get(data, path):
+    for part in path:
+        data = data[part]
+    return data
+
+
+def _theme_rules(vocab: Vocabulary, loaded: Loaded) -> list[SourceError]:
+    out = []
+    ids = Counter(t.id for t in vocab.themes)
+    terms: dict[str, str] = {}
+    for i, theme in enumerate(vocab.themes):
+        if ids[theme.id] > 1:
+            out.append(loaded.error(("themes", i, "id"), f"duplicate theme id '{theme.id}'", "give each theme its own id"))
+        for j, rel in enumerate(theme.related):
+            if rel not in ids:
+                out.append(loaded.error(("themes", i, "related", j), f"unknown theme '{rel}'",
+                                        _suggest(rel, ids) or "use the id of a theme in this file"))
+        for key in ("label", "synonyms", "non_preferred"):
+            values = [theme.label] if key == "label" else getattr(theme, key)
+            for j, term in enumerate(values):
+                norm = term.casefold()
+                if terms.get(norm, theme.id) != theme.id:
+                    where = ("themes", i, key) if key == "label" else ("themes", i, key, j)
+                    out.append(loaded.error(where, f"the term '{term}' is also used by the theme '{terms[norm]}'",
+                                            "a term may point to one theme only"))
+                terms.setdefault(norm, theme.id)
+    return out
+
+
+def theme_resolver(vocab: Vocabulary) -> dict[str, str]:
+    """Every label, synonym and non-preferred term (case-folded) -> the preferred theme id."""
+    out = {}
+    for theme in vocab.themes:
+        for term in [theme.label, theme.id, *theme.synonyms, *theme.non_preferred]:
+            out.setdefault(term.casefold(), theme.id)
+            out.setdefault(term.casefold().replace(" ", "-"), theme.id)
+    return out
+
+
+def _cross_rules(reviews: list[tuple[Review, Loaded]], vocab: Vocabulary | None) -> list[SourceError]:
+    out = []
+    first_file: dict[str, str] = {}
+    for review, loaded in reviews:
+        if review.id in first_file:
+            out.append(loaded.error(("id",), f"the review id '{review.id}' is also used by {first_file[review.id]}",
+                                    "give each review its own id and file name"))
+        first_file.setdefault(review.id, loaded.file)
+    review_ids = set(first_file)
+    theme_ids = {t.id for t in vocab.themes} if vocab else None
+    terms = theme_resolver(vocab) if vocab else {}
+    for review, loaded in reviews:
+        for i, other in enumerate(review.see_also):
+            if other not in review_ids:
+                out.append(loaded.error(("see_also", i), f"no review has the id '{other}'",
+                                        _suggest(other, review_ids) or "use the id (file name) of another review"))
+            elif other == review.id:
+                out.append(loaded.error(("see_also", i), "a review cannot refer to itself", "remove this entry"))
+        if theme_ids is None:
+            continue
+        for key in ("findings", "recommendations"):
+            for i, item in enumerate(getattr(review, key)):
+                for j, theme in enumerate(item.themes):
+                    if theme in theme_ids:
+                        continue
+                    preferred = terms.get(theme.casefold()) or terms.get(theme.replace("-", " ").casefold())
+                    if preferred:
+                        hint = f"'{theme}' is another term for the theme '{preferred}': use '{preferred}'"
+                    else:
+                        hint = _suggest(theme, theme_ids) or "use a theme id from reviews/_themes.yaml, or add a theme there"
+                    out.append(loaded.error((key, i, "themes", j), f"unknown theme '{theme}'", hint))
+    return out
+
+
+def _display(path: Path, root: Path | None) -> str:
+    try:
+        return str(path.resolve().relative_to(root.resolve())) if root else str(path)
+    except ValueError:
+        return str(path)
+
+
+def review_files(folder: Path) -> list[Path]:
+    """The review files in a folder: every *.yaml not starting with an underscore."""
+    return sorted(p for p in folder.glob("*.yaml") if not p.name.startswith("_"))
+
+
+def check(paths: list[Path], *, root: Path | None = None, vocabulary: Path | None = None,
+          support: Path | None = None) -> Checked:
+    """Load and validate review files (and the vocabulary), collecting every problem."""
+    result = Checked()
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(review_files(path))
+            if vocabulary is None and (path / VOCABULARY_FILE).exists():
+                vocabulary = path / VOCABULARY_FILE
+            if support is None and (path / SUPPORT_FILE).exists():
+                support = path / SUPPORT_FILE
+        elif path.name == VOCABULARY_FILE:
+            vocabulary = path
+        elif path.name == SUPPORT_FILE:
+            support = path
+        else:
+            files.append(path)
+
+    def parse(path: Path, model):
+        result.files += 1
+        try:
+            loaded = load_file(path, _display(path, root))
+        except CheckFailed as exc:
+            result.problems.extend(exc.problems)
+            return None, None
+        return _parse(loaded, model, result.problems), loaded
+
+    if vocabulary is not None:
+        result.vocabulary, loaded = parse(vocabulary, Vocabulary)
+        if result.vocabulary:
+            result.problems.extend(_theme_rules(result.vocabulary, loaded))
+    if support is not None:
+        result.support, _ = parse(support, Support)
+    valid: list[tuple[Review, Loaded]] = []
+    for path in files:
+        review, loaded = parse(path, Review)
+        if review is None:
+            continue
+        problems = _review_rules(review, loaded, path.stem)
+        result.problems.extend(problems)
+        if not any(p.level == "error" for p in problems):
+            valid.append((review, loaded))
+    result.problems.extend(_cross_rules(valid, result.vocabulary))
+    result.reviews = sorted((r for r, _ in valid), key=lambda r: r.id)
+    result.problems.sort(key=lambda p: (p.file, p.line, p.column))
+    return result

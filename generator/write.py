@@ -1,0 +1,100 @@
+"""Stage 6, write: put generated pages on disk, touching only what changed.
+
+The generator owns a fixed set of paths under ``docs/`` (see ``OWNED``). A write
+compares each page with what is on disk and writes only the ones whose bytes differ
+(each atomically, through a temporary file and a rename), removes generated files
+that are no longer produced, and never touches anything outside the owned paths.
+It returns a :class:`Written` that can undo itself, so a later failing step (the
+MkDocs build) leaves ``docs/`` as it was.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Paths under docs/ that are generated: whole folders, and single files.
+OWNED_DIRS = ("reviews", "themes", "browse")
+OWNED_FILES = ("index.md",)
+
+
+@dataclass
+class Written:
+    root: Path
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    previous: dict[str, bytes | None] = field(default_factory=dict)
+
+    def rollback(self) -> None:
+        """Put every file this write changed back as it was."""
+        for rel, content in self.previous.items():
+            path = self.root / rel
+            if content is None:
+                path.unlink(missing_ok=True)
+            else:
+                _atomic_write(path, content)
+        _prune_empty_dirs(self.root)
+
+
+def owned_files(root: Path) -> set[str]:
+    """Generated files currently on disk, as paths relative to ``root``."""
+    found = {f for f in OWNED_FILES if (root / f).is_file()}
+    for folder in OWNED_DIRS:
+        base = root / folder
+        if base.is_dir():
+            found.update(p.relative_to(root).as_posix() for p in base.rglob("*") if p.is_file())
+    return found
+
+
+def is_owned(rel: str) -> bool:
+    return rel in OWNED_FILES or rel.split("/", 1)[0] in OWNED_DIRS
+
+
+def _atomic_write(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _prune_empty_dirs(root: Path) -> None:
+    for folder in OWNED_DIRS:
+        base = root / folder
+        if not base.is_dir():
+            continue
+        for path in sorted(base.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+            if path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+
+
+def write_pages(root: Path, pages: dict[str, str]) -> Written:
+    """Make the owned part of ``root`` hold exactly ``pages``, writing only what changed."""
+    for rel in pages:
+        if not is_owned(rel) or ".." in rel.split("/"):
+            raise ValueError(f"refusing to write outside the generated paths: {rel}")
+    result = Written(root)
+    existing = owned_files(root)
+    for rel in sorted(pages):
+        path = root / rel
+        content = pages[rel].encode("utf-8")
+        old = path.read_bytes() if rel in existing else None
+        if old == content:
+            result.unchanged += 1
+            continue
+        result.previous[rel] = old
+        _atomic_write(path, content)
+        result.written.append(rel)
+    for rel in sorted(existing - set(pages)):
+        path = root / rel
+        result.previous[rel] = path.read_bytes()
+        path.unlink()
+        result.removed.append(rel)
+    _prune_empty_dirs(root)
+    return result
