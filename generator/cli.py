@@ -99,6 +99,31 @@ def cmd_serve(args) -> int:
     return 0
 
 
+def cmd_new(args) -> int:
+    from .scaffold import new_review
+    try:
+        path = new_review(Project(args.root).reviews, title=args.title, review_type=args.type,
+                          area=args.area, published=args.published, nation=args.nation, name=args.name)
+    except SourceError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"created {path}: fill in the TODO fields, then run `make check`", file=sys.stderr)
+    return 0
+
+
+def cmd_schema(args) -> int:
+    from .schema import SCHEMA_PATH, schema_text
+    target = Path(args.root) / SCHEMA_PATH
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = schema_text()
+    if target.exists() and target.read_text(encoding="utf-8") == text:
+        print(f"{SCHEMA_PATH} is up to date", file=sys.stderr)
+        return 0
+    target.write_text(text, encoding="utf-8")
+    print(f"wrote {SCHEMA_PATH}", file=sys.stderr)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m generator", description=__doc__.splitlines()[0])
     p.add_argument("--root", type=Path, default=ROOT, help="repository root (default: this checkout)")
@@ -115,6 +140,16 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="live preview: regenerate and reload on every save")
     s.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on")
     s.set_defaults(func=cmd_serve)
+    n = sub.add_parser("new", help="create a new review file that passes `check`, ready to fill in")
+    n.add_argument("--title", required=True, help="the review's title as published")
+    n.add_argument("--type", required=True, help="review type id, e.g. serious-case-review")
+    n.add_argument("--area", required=True, help="local authority area, e.g. Derbyshire")
+    n.add_argument("--published", required=True, help="publication date, YYYY-MM-DD")
+    n.add_argument("--nation", default="england", help="england, wales, scotland, northern-ireland")
+    n.add_argument("--name", help="the child's name or pseudonym, for the id and listings")
+    n.set_defaults(func=cmd_new)
+    j = sub.add_parser("schema", help="write the review file JSON Schema to docs/schema/")
+    j.set_defaults(func=cmd_schema)
     return p
 
 

@@ -34,6 +34,7 @@ class Loaded:
 
     file: str
     data: Any
+    text: str = ""
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
 
@@ -155,6 +156,7 @@ def load_text(text: str, file: str) -> Loaded:
                                        "save it as plain UTF-8 text")])
     events = yaml.parse(text, Loader=yaml.CSafeLoader if _Parser else yaml.SafeLoader)
     builder = _Builder(file, iter(events))
+    builder.loaded.text = text
     try:
         return builder.document()
     except yaml.MarkedYAMLError as exc:

@@ -119,7 +119,7 @@ def _date_type(parse, description: str, pattern: str):
             raise ValueError("must be a date written as text, for example 2014-05-01")
         return parse(value)
     return Annotated[Any, PlainValidator(validate), PlainSerializer(lambda v: v.iso(), return_type=str),
-                     WithJsonSchema({"type": "string", "pattern": pattern, "description": description})]
+                     WithJsonSchema({"type": ["string", "integer"], "pattern": pattern, "description": description})]
 
 
 def _day(value: str) -> PartialDate:

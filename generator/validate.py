@@ -121,7 +121,7 @@ def _inner_model(annotation):
 
 def _parse(loaded: Loaded, model: type[BaseModel], problems: list[SourceError]):
     if not isinstance(loaded.data, dict):
-        problems.append(SourceError(loaded.file, 1, 1, "", "the top level must be a set of fields (a mapping)",
+        problems.append(SourceError(loaded.file, *loaded.where(()), "", "the top level must be a set of fields (a mapping)",
                                     "start the file with 'id: ...' and the other fields, each on its own line"))
         return None
     try:
@@ -186,6 +186,15 @@ def _review_rules(review: Review, loaded: Loaded, stem: str) -> list[SourceError
                 out.append(err((key, i, "id"), f"duplicate id '{item.id}' (also {key}[{seen[item.id]}])",
                                "give each entry its own id"))
             seen.setdefault(item.id, i)
+    first_line = loaded.text.split("\n", 1)[0] if loaded.text else ""
+    if not first_line.startswith("# yaml-language-server: $schema="):
+        out.append(SourceError(loaded.file, 1, 1, "", "the first line is not the schema line",
+                               "add '# yaml-language-server: $schema=../docs/schema/review.schema.json' "
+                               "as line 1, so editors get autocomplete", "warning"))
+    if "TODO:" in (loaded.text or ""):
+        line = loaded.text[: loaded.text.index("TODO:")].count("\n") + 1
+        out.append(SourceError(loaded.file, line, 1, "", "the file still holds a TODO placeholder",
+                               "replace every TODO text before publishing", "warning"))
     source_ids = [s.id for s in review.sources]
     data = loaded.data
     for path in _ref_paths(data):

@@ -33,6 +33,8 @@ def copy_project(dest: Path, with_reviews: bool = True) -> Project:
     return Project(dest)
 
 
+SCHEMA_LINE = "# yaml-language-server: $schema=../docs/schema/review.schema.json\n"
+
 SYNTHETIC = {
     "id": "synthetic-review-a",
     "title": "SYNTHETIC TEST REVIEW A (not a real case)",
@@ -65,7 +67,7 @@ def synthetic_review(review_id: str = "synthetic-review-a", **changes) -> dict:
 
 def write_review(folder: Path, data: dict, name: str | None = None) -> Path:
     path = folder / f"{name or data['id']}.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    path.write_text(SCHEMA_LINE + yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return path
 
 

@@ -1,0 +1,40 @@
+"""The JSON Schema (draft-07) of a review file, made from the model.
+
+Editors' tools read it: the YAML language server in VS Code and other editors gives
+autocomplete and hover help from the field descriptions. It is written to
+``docs/schema/review.schema.json`` by ``python -m generator schema``, so the site
+publishes it too; a test keeps the committed file in sync with the model.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .model import Review
+
+DRAFT_07 = "http://json-schema.org/draft-07/schema#"
+SCHEMA_PATH = "docs/schema/review.schema.json"
+
+
+def _to_draft07(node: Any) -> Any:
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            if key == "$defs":
+                key = "definitions"
+            if key == "$ref" and isinstance(value, str):
+                value = value.replace("#/$defs/", "#/definitions/")
+            out[key] = _to_draft07(value)
+        return out
+    if isinstance(node, list):
+        return [_to_draft07(v) for v in node]
+    return node
+
+
+def review_schema() -> dict:
+    schema = _to_draft07(Review.model_json_schema(mode="validation"))
+    return {"$schema": DRAFT_07, "$id": "review.schema.json", **schema}
+
+
+def schema_text() -> str:
+    return json.dumps(review_schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"

@@ -1,0 +1,109 @@
+"""Editors' tools: the JSON Schema, `new`, the guide, and the schema line in every file."""
+from __future__ import annotations
+
+import json
+import re
+
+import jsonschema
+import pytest
+import yaml
+
+from generator.cli import main
+from generator.model import BaseModel, Review
+from generator.schema import SCHEMA_PATH, schema_text
+from generator.validate import check, review_files
+from conftest import REPO
+
+
+class Yaml12Loader(yaml.SafeLoader):
+    """Reads YAML the way editors' language servers do (YAML 1.2: dates stay strings)."""
+
+
+Yaml12Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
+def test_committed_schema_matches_the_model():
+    assert (REPO / SCHEMA_PATH).read_text(encoding="utf-8") == schema_text(), \
+        "run `python -m generator schema` and commit docs/schema/review.schema.json"
+
+
+def test_schema_is_draft07_and_accepts_the_shipped_reviews():
+    schema = json.loads((REPO / SCHEMA_PATH).read_text(encoding="utf-8"))
+    assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
+    jsonschema.Draft7Validator.check_schema(schema)
+    validator = jsonschema.Draft7Validator(schema)
+    files = review_files(REPO / "reviews")
+    assert files
+    for path in files:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=Yaml12Loader)
+        errors = [f"{list(e.path)}: {e.message}" for e in validator.iter_errors(data)]
+        assert errors == [], path.name
+
+
+def test_schema_rejects_what_check_rejects():
+    validator = jsonschema.Draft7Validator(json.loads((REPO / SCHEMA_PATH).read_text()))
+    data = yaml.load((REPO / "tests/bad/unknown-field.yaml").read_text(), Loader=Yaml12Loader)
+    assert any("recomendations" in e.message for e in validator.iter_errors(data))
+    data = yaml.load((REPO / "tests/bad/bad-enum.yaml").read_text(), Loader=Yaml12Loader)
+    assert any(list(e.path) == ["nation"] for e in validator.iter_errors(data))
+
+
+def test_schema_has_help_for_every_review_field():
+    schema = json.loads((REPO / SCHEMA_PATH).read_text())
+    for name, prop in schema["properties"].items():
+        assert prop.get("description"), name
+
+
+def test_every_review_file_starts_with_the_schema_line():
+    for path in review_files(REPO / "reviews"):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first == "# yaml-language-server: $schema=../docs/schema/review.schema.json", path.name
+
+
+def test_new_scaffolds_a_file_that_passes_check(tmp_path, capsys):
+    (tmp_path / "reviews").mkdir()
+    (tmp_path / "reviews" / "_themes.yaml").write_text((REPO / "reviews/_themes.yaml").read_text())
+    code = main(["--root", str(tmp_path), "new", "--title", "Child Q: a 'test' review", "--type",
+                 "child-practice-review-extended", "--area", "Cwm Test", "--published", "2022-03-04",
+                 "--nation", "wales", "--name", "Child Q"])
+    assert code == 0
+    path = tmp_path / "reviews" / "child-q-cwm-test-cpr-2022.yaml"
+    result = check([tmp_path / "reviews"], root=tmp_path)
+    assert result.errors == []
+    assert [p.message for p in result.warnings] == ["the file still holds a TODO placeholder"]
+    review = result.reviews[0]
+    assert (review.id, review.title, review.nation, review.areas) == (
+        "child-q-cwm-test-cpr-2022", "Child Q: a 'test' review", "wales", ["Cwm Test"])
+    assert main(["--root", str(tmp_path), "new", "--title", "x", "--type", "child-practice-review-extended",
+                 "--area", "Cwm Test", "--published", "2022-03-04", "--name", "Child Q"]) == 1
+    assert "already exists" in capsys.readouterr().err
+    assert path.exists()
+
+
+def _fields(model, seen=None) -> set[str]:
+    seen = seen if seen is not None else set()
+    names = set()
+    for name, info in model.model_fields.items():
+        names.add(name)
+        for sub in _models(info.annotation):
+            if sub not in seen:
+                seen.add(sub)
+                names |= _fields(sub, seen)
+    return names
+
+
+def _models(annotation):
+    import typing
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for arg in typing.get_args(annotation):
+        yield from _models(arg)
+
+
+def test_editors_guide_names_every_field():
+    guide = (REPO / "docs" / "editors.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"`([a-z_]+)`", guide))
+    missing = sorted(_fields(Review) - documented)
+    assert missing == [], f"fields missing from docs/editors.md: {missing}"
