@@ -295,6 +295,8 @@ class Review(Model):
     responses: list[Response] = Field(default_factory=list, description="Responses to the review.")
     disputed: list[Disputed] = Field(default_factory=list, description="Facts the sources disagree on.")
     see_also: list[Slug] = Field(default_factory=list, description="Ids of other reviews of the same case.")
+    redirect_from: list[Slug] = Field(default_factory=list, description=(
+        "Former ids of this review. Each old address keeps working and leads to this page."))
     sources: Annotated[list[Source], Field(min_length=1)] = Field(
         description="Every source the facts in this file come from.")
 

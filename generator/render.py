@@ -7,6 +7,8 @@ heading. Long text fields keep their paragraphs (a blank line) and nothing else.
 """
 from __future__ import annotations
 
+import html
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,6 +63,12 @@ def f_quote(text) -> Markup:
     return Markup("\n>\n".join("> " + escape_line(p) for p in paragraphs(text)))
 
 
+def f_meta(text) -> Markup:
+    """A value for the page's front matter (``title``), which the theme prints unescaped
+    into ``<title>`` and the header: escaped for HTML, then quoted for YAML."""
+    return Markup(json.dumps(html.escape(" ".join(paragraphs(str(text)))), ensure_ascii=False))
+
+
 def f_url(url: str) -> Markup:
     """A validated http(s) URL, percent-encoded so it cannot break out of a link."""
     return Markup(quote(str(url), safe=":/?#@!$&'*+,;=%-._~"))
@@ -103,7 +111,7 @@ def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), finalize=_finalize,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True, autoescape=True)
-    env.filters.update(paras=f_paras, quote=f_quote, url=f_url, href=f_href, host=f_host, slugify=slugify, labels=f_join_labels, source_numbers=f_source_numbers,
+    env.filters.update(paras=f_paras, quote=f_quote, meta=f_meta, url=f_url, href=f_href, host=f_host, slugify=slugify, labels=f_join_labels, source_numbers=f_source_numbers,
                        join=f_join)
     env.globals.update(REVIEW_TYPES=REVIEW_TYPES, NATIONS=NATIONS, OUTCOMES=OUTCOMES, STATUSES=STATUSES,
                        PUBLISHED_AS=PUBLISHED_AS, LINK_KINDS=LINK_KINDS, THEME_CATEGORIES=THEME_CATEGORIES)
@@ -128,6 +136,9 @@ def render_site(index: Index, support: Support, site: SiteInfo) -> dict[str, str
     page("reviews/index.md", "reviews_index.md.j2")
     for review in index.reviews:
         page(f"reviews/{review.id}.md", "review.md.j2", review=review)
+        for old in review.redirect_from:
+            # A plain HTML file: MkDocs copies it as it is, so the old address keeps working.
+            page(f"reviews/{old}/index.html", "redirect.html.j2", review=review)
     page("themes/index.md", "themes_index.md.j2")
     for theme in index.themes:
         page(f"themes/{theme.id}.md", "theme.md.j2", theme=theme)

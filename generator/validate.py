@@ -268,9 +268,18 @@ def _cross_rules(reviews: list[tuple[Review, Loaded]], vocab: Vocabulary | None)
                                     "give each review its own id and file name"))
         first_file.setdefault(review.id, loaded.file)
     review_ids = set(first_file)
+    redirects: dict[str, str] = {}
     theme_ids = {t.id for t in vocab.themes} if vocab else None
     terms = theme_resolver(vocab) if vocab else {}
     for review, loaded in reviews:
+        for i, old in enumerate(review.redirect_from):
+            if old in first_file:
+                out.append(loaded.error(("redirect_from", i), f"'{old}' is the id of a review that exists",
+                                        "a redirect may only name an id that is no longer used"))
+            elif old in redirects:
+                out.append(loaded.error(("redirect_from", i), f"'{old}' already redirects to '{redirects[old]}'",
+                                        "an old id can lead to one review only"))
+            redirects.setdefault(old, review.id)
         for i, other in enumerate(review.see_also):
             if other not in review_ids:
                 out.append(loaded.error(("see_also", i), f"no review has the id '{other}'",

@@ -16,7 +16,7 @@ from pathlib import Path
 
 # Paths under docs/ that are generated: whole folders, and single files.
 OWNED_DIRS = ("reviews", "themes", "browse")
-OWNED_FILES = ("index.md",)
+OWNED_FILES = ("index.md",)  # plus everything below OWNED_DIRS, including redirect pages
 
 
 @dataclass

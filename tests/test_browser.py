@@ -8,6 +8,7 @@ from generator.pipeline import build
 from conftest import copy_project, synthetic_review, write_review
 from browser import chromium, require_browser, serve
 
+TITLE_BREAKOUT = "</title><script>window.__pwned=1</script> Synthetic & 'child' *x*"
 HOSTILE = [
     "<script>alert(1)</script>",
     "<img src=x onerror=\"window.__pwned=1\">",
@@ -24,6 +25,8 @@ def hostile_site(tmp_path_factory):
     review = synthetic_review(
         "synthetic-hostile-review",
         title="SYNTHETIC <script>window.__pwned=1</script> title",
+        short_title=TITLE_BREAKOUT,
+        areas=["Test <i>area</i></title><script>window.__pwned=1</script>"],
         summary="\n\n".join(HOSTILE),
         findings=[{"id": "f1", "text": HOSTILE[1] + " " + HOSTILE[2], "themes": ["domestic-abuse"],
                    "sources": ["s1"]}])
@@ -37,11 +40,15 @@ def test_hostile_text_is_shown_and_never_runs(hostile_site):
         page = browser.new_page()
         dialogs = []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        for path in ["reviews/synthetic-hostile-review/", "themes/domestic-abuse/", "", "reviews/"]:
-            page.goto(base + path)
+        for path in ["reviews/synthetic-hostile-review/", "themes/domestic-abuse/", "", "reviews/",
+                     "browse/", "browse/area/test-i-area-i-title-script-window-pwned-1-script/"]:
+            response = page.goto(base + path)
+            assert response.ok, path
             page.wait_for_load_state("load")
             assert page.evaluate("window.__pwned") is None, path
         page.goto(base + "reviews/synthetic-hostile-review/")
+        assert page.title() == TITLE_BREAKOUT + " - Case Review Learning"
+        assert page.locator("article h1").inner_text().startswith(TITLE_BREAKOUT)
         body = page.inner_text("article")
         for text in HOSTILE:
             assert text in body, text

@@ -107,3 +107,15 @@ def test_editors_guide_names_every_field():
     documented = set(re.findall(r"`([a-z_]+)`", guide))
     missing = sorted(_fields(Review) - documented)
     assert missing == [], f"fields missing from docs/editors.md: {missing}"
+
+
+def test_the_guides_full_example_passes_check(tmp_path):
+    guide = (REPO / "docs" / "editors.md").read_text(encoding="utf-8")
+    example = next(block for block in re.findall(r"```yaml\n(.*?)```", guide, re.S) if "id: example-area" in block)
+    path = tmp_path / "example-area-cspr-2021.yaml"
+    path.write_text(example, encoding="utf-8")
+    result = check([path], root=tmp_path, vocabulary=REPO / "reviews" / "_themes.yaml")
+    assert result.errors == [], [str(p) for p in result.errors]
+    review = result.reviews[0]
+    fields_set = {name for name in Review.model_fields if name in yaml.load(example, Loader=Yaml12Loader)}
+    assert fields_set == set(Review.model_fields), "the example must show every field"

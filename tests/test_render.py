@@ -48,3 +48,11 @@ def test_macros_are_not_escaped_twice():
 def test_url_cannot_break_out_of_a_link():
     assert f_url('https://example.org/a b)"<x>') == "https://example.org/a%20b%29%22%3Cx%3E"
     assert escape_line("2014. Then") == "2014&#46; Then"
+
+
+def test_front_matter_title_is_html_escaped_and_yaml_quoted():
+    import yaml
+    from generator.render import f_meta
+    value = f_meta('</title><script>x</script> "quoted" & done\nnext: line')
+    assert yaml.safe_load(f"title: {value}")["title"] == (
+        "&lt;/title&gt;&lt;script&gt;x&lt;/script&gt; &quot;quoted&quot; &amp; done next: line")

@@ -193,3 +193,32 @@ def test_failed_mkdocs_build_rolls_back(tmp_path):
     after = {p: p.read_bytes() for p in list(project.site.rglob("*")) + list(project.docs.rglob("*")) if p.is_file()}
     assert after == before
     assert not (tmp_path / ".site-new").exists()
+
+
+def test_renamed_review_keeps_its_old_address(tmp_path):
+    project = copy_project(tmp_path, with_reviews=False)
+    write_review(project.reviews, synthetic_review("synthetic-new-id", redirect_from=["synthetic-old-id"]))
+    build(project)
+    old = html(project, "reviews/synthetic-old-id/")
+    refresh = old.find("meta", attrs={"http-equiv": "refresh"})["content"]
+    assert refresh == "0; url=../synthetic-new-id/"
+    assert old.find("a")["href"] == "../synthetic-new-id/"
+    assert (project.site / "reviews" / "synthetic-new-id" / "index.html").exists()
+    assert old.find("link", rel="canonical")["href"].endswith("/reviews/synthetic-new-id/")
+
+
+def test_redirect_cannot_shadow_a_review(tmp_path):
+    project = copy_project(tmp_path, with_reviews=False)
+    write_review(project.reviews, synthetic_review("synthetic-a", redirect_from=["synthetic-b"]))
+    write_review(project.reviews, synthetic_review("synthetic-b"))
+    with pytest.raises(CheckFailed) as exc:
+        generate(project)
+    assert [p.message for p in exc.value.problems] == ["'synthetic-b' is the id of a review that exists"]
+
+
+def test_build_never_writes_to_reviews(tmp_path):
+    project = copy_project(tmp_path)
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in project.reviews.rglob("*")}
+    build(project)
+    build(project)
+    assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in project.reviews.rglob("*")} == before
