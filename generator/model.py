@@ -42,6 +42,7 @@ NATIONS = {
     "scotland": "Scotland",
     "northern-ireland": "Northern Ireland",
     "united-kingdom": "United Kingdom (several nations)",
+    "not-stated": "Not stated in our sources",
 }
 OUTCOMES = {
     "died": "Died",
@@ -156,6 +157,9 @@ class Source(Model):
     url: Url | None = Field(None, description="Where it was read (http or https). Leave out only for a "
                                               "source with no web address, and say in `note` where it is kept.")
     note: Text | None = Field(None, description="What this source is, e.g. 'copy of the executive summary'.")
+    supports: list[Text] = Field(default_factory=list, description=(
+        "Fields this source supports without being cited in them, e.g. [summary, published]. "
+        "Every source must be cited somewhere or say what it supports here."))
 
     @model_validator(mode="after")
     def _findable(self):
@@ -262,11 +266,24 @@ class Disputed(Model):
     sources: SourceRefs
 
 
+class ComponentReview(Model):
+    """One of several reviews gathered in one entry, e.g. a first and a second review of one case."""
+
+    title: Text = Field(description="The title of this review as published.")
+    commissioned_by: list[Text] = Field(default_factory=list, description="Who commissioned or carried it out.")
+    authors: list[Person] = Field(default_factory=list, description="Its chair, lead reviewer or authors.")
+    commissioned: Span | None = Field(None, description="When it was commissioned.")
+    published: Span | None = Field(None, description="When it (or its executive summary) was first published.")
+    published_as: _choice(PUBLISHED_AS) = Field("not-known", description="What was first published.")  # type: ignore[valid-type]
+    text: Text | None = Field(None, description="What sets this review apart: its remit, how it was judged.")
+    sources: SourceRefs
+
+
 class Review(Model):
     """One published review: its facts, chronology, findings and recommendations."""
 
     id: Slug = Field(description="The review's permanent id; must equal the file name without .yaml.")
-    title: Text = Field(description="The review's title as published.")
+    title: Text = Field(description="The review's title as published; for an entry that gathers several reviews, a title naming them.")
     short_title: Text | None = Field(None, description="A short name for listings, e.g. the child's name.")
     review_types: Annotated[list[_choice(REVIEW_TYPES)], Field(min_length=1)] = Field(  # type: ignore[valid-type]
         description="One or more review types; a joint review lists each.")
@@ -278,6 +295,13 @@ class Review(Model):
     authors: list[Person] = Field(default_factory=list, description="Lead reviewer and authors.")
     published: Span = Field(description="Publication date of the review.")
     period_reviewed: Span | None = Field(None, description="The period the review examined, as a range.")
+    scope: Text | None = Field(None, description="What the review covers, where it is not a single case: "
+                                                 "a theme, a group of cases, an evidence base.")
+    cases_reviewed: Annotated[int, Field(ge=0)] | None = Field(
+        None, description="For a thematic or multi-case review, how many cases it examined.")
+    component_reviews: list[ComponentReview] = Field(default_factory=list, description=(
+        "Where one entry gathers several reviews of the same case (a first and a second review, a "
+        "local review folded into a national one), each of them."))
     report: Report = Field(default_factory=Report, description="Where the report can be read.")
     content_note: Text = Field(description="A short note on the distressing content, shown before the summary.")
     summary: Text = Field(description="What happened and what the review found, in our own words. "

@@ -163,7 +163,7 @@ def _review_rules(review: Review, loaded: Loaded, stem: str) -> list[SourceError
     previous = None
     for i, event in enumerate(review.timeline):
         future(("timeline", i, "date"), event.date)
-        if previous and event.date.first_day < previous.first_day:
+        if previous and event.date.last_day < previous.first_day:
             out.append(err(("timeline", i, "date"),
                            f"{event.date.iso()} comes before the previous event's date {previous.iso()}",
                            "list timeline events earliest first"))
@@ -197,6 +197,14 @@ def _review_rules(review: Review, loaded: Loaded, stem: str) -> list[SourceError
                                "replace every TODO text before publishing", "warning"))
     source_ids = [s.id for s in review.sources]
     data = loaded.data
+    cited = {_get(data, path) for path in _ref_paths(data)}
+    for i, source in enumerate(review.sources):
+        if source.id not in cited and not source.supports:
+            out.append(err(("sources", i, "id"), f"the source '{source.id}' is not cited by any field",
+                           "cite it in the 'sources' of the items it supports, or list the fields it "
+                           "supports under 'supports' (for example [summary, published])"))
+    for i, component in enumerate(review.component_reviews):
+        future(("component_reviews", i, "published"), component.published)
     for path in _ref_paths(data):
         ref = _get(data, path)
         if ref not in source_ids:

@@ -67,6 +67,6 @@ def test_review_page_renders_in_browser(shipped_site):
         assert page.locator("article h1").inner_text().startswith("Ayeeshia-Jayne Smith")
         assert page.locator("#finding-f2").is_visible()
         page.goto(base + "themes/professional-curiosity/")
-        page.locator("a[href$='#finding-f2']").click()
+        page.locator("a[href$='ayeeshia-jayne-smith-derbyshire-scr-2017/#finding-f2']").click()
         page.wait_for_url("**/reviews/ayeeshia-jayne-smith-derbyshire-scr-2017/#finding-f2")
         assert page.locator("#finding-f2").is_visible()

@@ -67,5 +67,5 @@ def test_build_prints_a_summary_line(tmp_path):
     copy_project(tmp_path)
     done = run("--root", str(tmp_path), "build")
     assert done.returncode == 0, done.stderr
-    assert "generated 1 reviews, 54 themes:" in done.stderr and "pages written" in done.stderr
+    assert "generated 7 reviews, 55 themes:" in done.stderr and "pages written" in done.stderr
     assert f"site built: open {tmp_path / 'site' / 'index.html'}" in done.stderr

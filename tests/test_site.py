@@ -140,7 +140,7 @@ def test_every_internal_link_resolves(shipped_site):
 
 def test_home_page(shipped_site):
     page = text(html(shipped_site, ""))
-    assert "1 review" in page and "8 findings and 2 recommendations" in page
+    assert "7 reviews" in page and "findings and" in page
     assert "Ayeeshia-Jayne Smith" in page
     for heading in ["Harm", "The child", "Family context", "Practice", "System", "Where to find support"]:
         assert heading in page

@@ -35,7 +35,7 @@ def test_bad_corpus_covers_the_cases():
                  "missing-field", "wrong-type", "alias", "impossible-date", "future-date",
                  "published-before-incident", "unknown-theme-synonym", "unknown-theme-nearest", "id-mismatch",
                  "unsafe-id", "duplicate-finding-id", "unknown-see-also", "javascript-url", "data-url",
-                 "malformed-url"]:
+                 "malformed-url", "uncited-source"]:
         assert case in names
 
 
