@@ -1,0 +1,110 @@
+"""The shipped reviews as rendered: a handful of key facts per review, taken from the
+fact sheets in shared/sources, checked on the built pages; and theme pages that set
+findings from several reviews side by side."""
+from __future__ import annotations
+
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from generator.validate import check, review_files
+from conftest import REPO
+from helpers import html, text
+
+KEY_FACTS = {
+    "ayeeshia-jayne-smith-derbyshire-scr-2017": [
+        "Serious case review", "Derbyshire Safeguarding Children Board", "5 September 2017", "21 months",
+        "1 May 2014", "Jenny Myers", "minimum term of 24 years", "cut from 24 years to 19 years"],
+    "daniel-pelka-coventry-scr-2013": [
+        "Serious case review", "Coventry Safeguarding Children Board", "17 September 2013", "Born 15 July 2007",
+        "3 March 2012", "Ron Lock", "Dr Neil Fraser", "minimum term of 30 years", "Recommendations made 15"],
+    "peter-connelly-baby-p-haringey-scrs": [
+        "Serious case review", "Haringey Local Safeguarding Children Board", "26 October 2010", "17 months",
+        "Born 1 March 2006", "3 August 2007", "Graham Badman", "Sharon Shoesmith", "could and should have been prevented",
+        "Reviews in this entry 2"],
+    "khyra-ishaq-birmingham-scr-2010": [
+        "Serious case review", "Birmingham Safeguarding Children Board", "27 July 2010", "Age: 7 years",
+        "17 May 2008", "Recommendations made 18", "Sentenced to 15 years"],
+    "arthur-labinjo-hughes-star-hobson-national-review-2022": [
+        "National child safeguarding practice review", "Child Safeguarding Practice Review Panel", "26 May 2022",
+        "Annie Hudson", "Arthur Labinjo-Hughes", "Star Hobson", "Age: 6 years", "Age: 16 months", "22 September 2020",
+        "Recommendations made 14", "minimum term of 29 years", "increased it to 24 years"],
+    "logan-mwangi-cwm-taf-morgannwg-cpr-2022": [
+        "Child practice review (extended)", "Wales", "Cwm Taf Morgannwg Safeguarding Board", "24 November 2022",
+        "Jan Pickles", "“Child T”", "Age: 5 years", "minimum term of 29 years", "minimum term of 28 years"],
+    "myth-of-invisible-men-national-review-2021": [
+        "National child safeguarding practice review", "Thematic review", "Child Safeguarding Practice Review Panel",
+        "16 September 2021", "Cases reviewed 23", "Recommendations made 3", "Not stated in our sources"],
+}
+
+
+def test_every_shipped_review_has_a_fact_test():
+    assert {p.stem for p in review_files(REPO / "reviews")} == set(KEY_FACTS)
+
+
+@pytest.mark.parametrize("review_id", sorted(KEY_FACTS))
+def test_key_facts_are_rendered(shipped_site, review_id):
+    page = text(html(shipped_site, f"reviews/{review_id}/"))
+    missing = [fact for fact in KEY_FACTS[review_id] if fact not in page]
+    assert missing == []
+
+
+@pytest.mark.parametrize("review_id", sorted(KEY_FACTS))
+def test_every_source_is_listed_and_every_citation_resolves(shipped_site, review_id):
+    page = html(shipped_site, f"reviews/{review_id}/")
+    ids = {li["id"] for li in page.select("ol.cr-sources li")}
+    assert ids
+    for link in page.select(".cr-cite a"):
+        assert link["href"].lstrip("#") in ids
+
+
+def test_unknown_recommendations_are_said_not_invented(shipped_site):
+    logan = text(html(shipped_site, "reviews/logan-mwangi-cwm-taf-morgannwg-cpr-2022/"))
+    assert "Their number and full text were not available in our sources" in logan
+    peter = text(html(shipped_site, "reviews/peter-connelly-baby-p-haringey-scrs/"))
+    assert "The text of the two reviews' recommendations was not available" in peter
+    assert "No recommendations are recorded" not in peter
+
+
+def test_disputed_facts_are_shown(shipped_site):
+    peter = text(html(shipped_site, "reviews/peter-connelly-baby-p-haringey-scrs/"))
+    assert "Where sources disagree" in peter and "fifteen months" in peter
+
+
+def test_theme_pages_set_several_reviews_side_by_side(shipped_site):
+    result = check([REPO / "reviews"], root=REPO)
+    from generator.index import build_index
+    index = build_index(result.reviews, result.vocabulary)
+    shared = [t for t in index.themes if len(index.theme_reviews[t.id]) >= 2]
+    assert len(shared) >= 10
+    for theme in shared:
+        page = html(shipped_site, f"themes/{theme.id}/")
+        base = f"https://x/themes/{theme.id}/"
+        linked = {}
+        for a in page.select("article a.cr-item-link"):
+            url = urljoin(base, a["href"])
+            review_id = urlsplit(url).path.strip("/").split("/")[1]
+            linked.setdefault(review_id, []).append(urlsplit(url).fragment)
+        expected = {r.id for r in index.theme_reviews[theme.id]}
+        assert set(linked) == expected, theme.id
+        for review_id, anchors in linked.items():
+            target = html(shipped_site, f"reviews/{review_id}/")
+            for anchor in anchors:
+                assert target.find(id=anchor) is not None, (theme.id, review_id, anchor)
+
+
+def test_vocabulary_covers_terms_the_fact_sheets_use():
+    vocabulary = check([REPO / "reviews" / "_themes.yaml"], root=REPO).vocabulary
+    from generator.validate import theme_resolver
+    terms = theme_resolver(vocabulary)
+    for term, theme in [("rule of optimism", "over-optimism"), ("domestic violence", "domestic-abuse"),
+                        ("hidden men", "unseen-men"), ("did not attend", "was-not-brought"),
+                        ("disguised compliance", "family-engagement"), ("home education", "children-not-in-school"),
+                        ("supervision order", "child-protection-planning"), ("information seeking", "information-sharing"),
+                        ("MARAC", "marac-and-multi-agency-arrangements"), ("lockdown", "covid-19")]:
+        assert terms.get(term.casefold()) == theme, term
+    used = {t for r in check([REPO / "reviews"], root=REPO).reviews
+            for item in [*r.findings, *r.recommendations] for t in item.themes}
+    for theme in vocabulary.themes:
+        if theme.id in used:
+            assert theme.definition and len(theme.definition.split()) >= 8
