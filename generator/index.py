@@ -6,12 +6,13 @@ nation, type, area, outcome) and each review's related reviews.
 """
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Literal
+
+import numpy as np
 
 from .model import NATIONS, OUTCOMES, REVIEW_TYPES, Finding, Recommendation, Review, Theme, Vocabulary
 
@@ -69,6 +70,8 @@ class Index:
     facets: list[Facet]
     related: dict[str, list[Related]]
     review_facets: dict[str, dict[str, list[FacetValue]]] = field(default_factory=dict)
+    theme_counts: dict[str, tuple[int, int]] = field(default_factory=dict)  # (findings, recommendations)
+    source_numbers: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def count(self, kind: str) -> int:
         """How many findings (``"finding"``) or recommendations there are in all."""
@@ -114,35 +117,44 @@ def build_index(reviews: list[Review], vocabulary: Vocabulary) -> Index:
         for theme_id in review_theme_ids[review.id]:
             theme_reviews[theme_id].append(review)
 
-    pair_counts: dict[str, Counter] = defaultdict(Counter)
-    for ids in review_theme_ids.values():
-        for a in ids:
-            for b in ids:
-                if a != b:
-                    pair_counts[a][b] += 1
-    cooccurrence = {
-        t.id: [(theme_by_id[o], n) for o, n in sorted(pair_counts[t.id].items(),
-                                                        key=lambda kv: (-kv[1], theme_by_id[kv[0]].label))]
-        for t in themes}
+    # Reviews x themes, as a 0/1 matrix: co-occurrence and relatedness are matrix products,
+    # which keeps this step linear in practice at thousands of reviews.
+    theme_pos = {t.id: i for i, t in enumerate(themes)}
+    matrix = np.zeros((len(reviews), len(themes)), dtype=np.float64)
+    for row, review in enumerate(reviews):
+        for theme_id in review_theme_ids[review.id]:
+            matrix[row, theme_pos[theme_id]] = 1.0
+    together = (matrix.T @ matrix).astype(np.int64)  # reviews raising both themes
+    cooccurrence = {}
+    for t in themes:
+        i = theme_pos[t.id]
+        pairs = [(themes[j], int(together[i, j])) for j in np.nonzero(together[i])[0] if j != i]
+        cooccurrence[t.id] = sorted(pairs, key=lambda p: (-p[1], p[0].label))
 
-    # Related reviews: shared themes, each weighted by its rarity (inverse document frequency).
-    total = max(len(reviews), 1)
-    weight = {t: math.log(1 + total / len(rs)) for t, rs in theme_reviews.items() if rs}
-    by_theme = {t: set(r.id for r in rs) for t, rs in theme_reviews.items()}
-    by_id = {r.id: r for r in reviews}
-    related: dict[str, list[Related]] = {}
-    for review in reviews:
-        mine = review_theme_ids[review.id]
-        scores: Counter = Counter()
-        for theme_id in mine:
-            for other in by_theme[theme_id]:
-                if other != review.id:
-                    scores[other] += weight[theme_id]
+    # Related reviews: shared themes, each weighted by its rarity (inverse document frequency);
+    # reviews named in see_also come first.
+    counts = matrix.sum(axis=0)
+    weight = np.where(counts > 0, np.log(1 + max(len(reviews), 1) / np.maximum(counts, 1)), 0.0)
+    scores = (matrix * weight) @ matrix.T if len(reviews) else np.zeros((0, 0))
+    position = {r.id: row for row, r in enumerate(reviews)}
+    for row, review in enumerate(reviews):
+        scores[row, row] = -1.0
         for other in review.see_also:
-            scores[other] += 1000
-        ranked = sorted(scores, key=lambda o: (-round(scores[o], 9), o))[:RELATED_LIMIT]
+            scores[row, position[other]] += 1000.0
+    related: dict[str, list[Related]] = {}
+    for row, review in enumerate(reviews):
+        limit = min(RELATED_LIMIT, len(reviews) - 1)
+        if limit <= 0:
+            related[review.id] = []
+            continue
+        candidates = np.argpartition(-scores[row], limit - 1)[:limit] if limit < len(reviews) - 1 else \
+            np.array([i for i in range(len(reviews)) if i != row])
+        ranked = sorted((int(i) for i in candidates if scores[row, i] > 0),
+                        key=lambda i: (-round(float(scores[row, i]), 9), reviews[i].id))
+        mine = review_theme_ids[review.id]
         related[review.id] = [
-            Related(by_id[o], tuple(theme_by_id[t] for t in mine if o in by_theme[t])) for o in ranked]
+            Related(reviews[i], tuple(theme_by_id[t] for t in mine if matrix[i, theme_pos[t]]))
+            for i in ranked[:RELATED_LIMIT]]
 
     facets = [
         _facet("year", "Publication year", ((r, str(r.published.year), str(r.published.year)) for r in reviews),
@@ -163,4 +175,7 @@ def build_index(reviews: list[Review], vocabulary: Vocabulary) -> Index:
         theme_reviews=theme_reviews,
         review_themes={rid: [theme_by_id[t] for t in ids] for rid, ids in review_theme_ids.items()},
         cooccurrence=cooccurrence, facets=facets, related=related,
-        review_facets={k: dict(v) for k, v in review_facets.items()})
+        review_facets={k: dict(v) for k, v in review_facets.items()},
+        theme_counts={t: (sum(r.kind == "finding" for r in refs), sum(r.kind == "recommendation" for r in refs))
+                      for t, refs in theme_items.items()},
+        source_numbers={r.id: {s.id: n for n, s in enumerate(r.sources, 1)} for r in reviews})

@@ -23,7 +23,7 @@ from .errors import CheckFailed, SourceError
 MAX_BYTES = 512 * 1024
 Path_ = tuple  # a path into the data: keys and list indexes
 
-_Parser = getattr(yaml, "CParser", None)
+_CLoader = getattr(yaml, "CSafeLoader", None)  # libyaml, when PyYAML was built with it
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _PLAIN_TAGS = {None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
@@ -94,7 +94,7 @@ class _Builder:
                       "remove it; values are read as plain text and the schema gives their type")
         self.loaded.positions[path] = pos
         if isinstance(event, yaml.ScalarEvent):
-            plain = event.style is None and tag is None
+            plain = not event.style and tag is None  # libyaml gives "" for plain, PyYAML None
             if plain and event.value in _NULLS:
                 return None
             return event.value
@@ -154,7 +154,7 @@ def load_text(text: str, file: str) -> Loaded:
     if "\x00" in text:
         raise CheckFailed([SourceError(file, 1, 1, "", "the file contains a NUL character",
                                        "save it as plain UTF-8 text")])
-    events = yaml.parse(text, Loader=yaml.CSafeLoader if _Parser else yaml.SafeLoader)
+    events = yaml.parse(text, Loader=_CLoader or yaml.SafeLoader)
     builder = _Builder(file, iter(events))
     builder.loaded.text = text
     try:

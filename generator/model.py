@@ -105,11 +105,14 @@ def _url(value: str) -> str:
     return value
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+
+
 def _text(value: str) -> str:
     text = value.strip()
     if not text:
         raise ValueError("is empty — write the text, or remove the field")
-    if any(ord(ch) < 32 and ch not in "\n\t" for ch in text) or "\x7f" in text:
+    if _CONTROL.search(text):
         raise ValueError("contains a control character — retype the text without it")
     return text
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,9 +90,8 @@ def f_join(values, separator: str = "") -> Markup:
     return Markup(separator).join(_finalize(v) for v in values)
 
 
-def f_source_numbers(refs, review) -> list[tuple[int, str]]:
+def f_source_numbers(refs, numbers: dict[str, int]) -> list[tuple[int, str]]:
     """Cited source ids with their numbers in the review's source list, in number order."""
-    numbers = {source.id: n for n, source in enumerate(review.sources, 1)}
     return sorted((numbers[ref], ref) for ref in dict.fromkeys(refs))
 
 
@@ -111,7 +111,7 @@ def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), finalize=_finalize,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True, autoescape=True)
-    env.filters.update(paras=f_paras, quote=f_quote, meta=f_meta, url=f_url, href=f_href, host=f_host, slugify=slugify, labels=f_join_labels, source_numbers=f_source_numbers,
+    env.filters.update(groups=consecutive_groups, paras=f_paras, quote=f_quote, meta=f_meta, url=f_url, href=f_href, host=f_host, slugify=slugify, labels=f_join_labels, source_numbers=f_source_numbers,
                        join=f_join)
     env.globals.update(REVIEW_TYPES=REVIEW_TYPES, NATIONS=NATIONS, OUTCOMES=OUTCOMES, STATUSES=STATUSES,
                        PUBLISHED_AS=PUBLISHED_AS, LINK_KINDS=LINK_KINDS, THEME_CATEGORIES=THEME_CATEGORIES)
@@ -123,17 +123,71 @@ def _tidy(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
+REVIEWS_PER_PAGE = 50
+ITEMS_PER_PAGE = 60
+
+
+@dataclass(frozen=True)
+class Pager:
+    """One page of a long listing. Page 1 is ``first``; page n is ``later`` with {n} filled in."""
+
+    number: int
+    count: int
+    first: str
+    later: str
+
+    def path(self, number: int) -> str:
+        return self.first if number == 1 else self.later.format(n=number)
+
+    @property
+    def suffix(self) -> str:
+        """What a page's title adds after page 1: " (page 2)"."""
+        return f" (page {self.number})" if self.number > 1 else ""
+
+    def link(self, number: int) -> str:
+        """Relative Markdown link from this page to page ``number``."""
+        here = posixpath.dirname(self.path(self.number))
+        return posixpath.relpath(self.path(number), here or ".")
+
+
+def chunks(items, size: int) -> list[list]:
+    items = list(items)
+    return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+
+
+def consecutive_groups(refs) -> list[tuple]:
+    """Group item references by review, keeping their order: [(review, [refs...]), ...]."""
+    groups: list[tuple] = []
+    for ref in refs:
+        if groups and groups[-1][0].id == ref.review.id:
+            groups[-1][1].append(ref)
+        else:
+            groups.append((ref.review, [ref]))
+    return groups
+
+
 def render_site(index: Index, support: Support, site: SiteInfo) -> dict[str, str]:
-    """Every generated page, as ``{path relative to docs/: Markdown text}``."""
+    """Every generated page, as ``{path relative to docs/: Markdown text}``.
+
+    Long listings are split into pages (``REVIEWS_PER_PAGE``, ``ITEMS_PER_PAGE``) so that
+    no page grows with the size of the corpus.
+    """
     env = environment()
     common = dict(index=index, support=support, site=site)
     pages: dict[str, str] = {}
 
     def page(path: str, template: str, **context):
-        pages[path] = _tidy(env.get_template(template).render(**common, **context))
+        root = "../" * path.count("/")
+        pages[path] = _tidy(env.get_template(template).render(**common, root=root, **context))
+
+    def paged(first: str, later: str, items, size: int, template: str, **context):
+        parts = chunks(items, size)
+        for number, part in enumerate(parts, 1):
+            pager = Pager(number, len(parts), first, later)
+            page(pager.path(number), template, pager=pager, part=part, **context)
 
     page("index.md", "home.md.j2")
-    page("reviews/index.md", "reviews_index.md.j2")
+    paged("reviews/index.md", "reviews/page/{n}.md", index.reviews, REVIEWS_PER_PAGE, "reviews_index.md.j2")
     for review in index.reviews:
         page(f"reviews/{review.id}.md", "review.md.j2", review=review)
         for old in review.redirect_from:
@@ -141,9 +195,11 @@ def render_site(index: Index, support: Support, site: SiteInfo) -> dict[str, str
             page(f"reviews/{old}/index.html", "redirect.html.j2", review=review)
     page("themes/index.md", "themes_index.md.j2")
     for theme in index.themes:
-        page(f"themes/{theme.id}.md", "theme.md.j2", theme=theme)
+        paged(f"themes/{theme.id}.md", f"themes/{theme.id}/{{n}}.md", index.theme_items[theme.id],
+              ITEMS_PER_PAGE, "theme.md.j2", theme=theme)
     page("browse/index.md", "browse_index.md.j2")
     for facet in index.facets:
         for value in facet.values:
-            page(f"browse/{facet.key}/{value.key}.md", "facet.md.j2", facet=facet, value=value)
+            paged(f"browse/{facet.key}/{value.key}.md", f"browse/{facet.key}/{value.key}/{{n}}.md",
+                  value.reviews, REVIEWS_PER_PAGE, "facet.md.j2", facet=facet, value=value)
     return pages

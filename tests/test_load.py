@@ -63,7 +63,7 @@ def test_too_large(tmp_path):
     ("# only a comment\n", "x.yaml:1:1: the file is empty — start from a file made by 'python -m generator new'"),
     ("a: 1\n---\nb: 2\n", "x.yaml:2:1: the file holds more than one YAML document — remove the '---' line and everything after it, or merge the documents"),
     ("a: !!python/object:os.system x\n", "x.yaml:1:4: the tag 'tag:yaml.org,2002:python/object:os.system' is not allowed — remove it; values are read as plain text and the schema gives their type"),
-    ("a: [1, 2\n", "x.yaml:2:1: YAML syntax error: expected ',' or ']', but got '<stream end>' — fix the YAML syntax at this place"),
+    ("a: [1, 2\n", "x.yaml:2:1: YAML syntax error: did not find expected ',' or ']' — fix the YAML syntax at this place"),
 ])
 def test_bad_yaml_is_located(text, expected):
     assert problems(text) == [expected]

@@ -1,0 +1,100 @@
+"""Visibly synthetic review files, made at run time for tests and benchmarks.
+
+``write_corpus(folder, n)`` writes ``n`` review files of realistic size and shape (a
+summary of a few paragraphs, 5 to 15 findings, 5 to 15 recommendations, 5 to 20 timeline
+events, real themes) into ``folder``, with the shipped theme vocabulary and support
+file. Every title says SYNTHETIC; nothing here is about a real child. Never point it at
+``reviews/``. Run as ``python tests/synthetic.py FOLDER N``.
+"""
+from __future__ import annotations
+
+import random
+import shutil
+import sys
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+SCHEMA_LINE = "# yaml-language-server: $schema=../docs/schema/review.schema.json\n"
+WORDS = ("agency assessment referral school health visitor police social worker plan conference "
+         "supervision parent carer partner father mother child baby injury bruising neglect school "
+         "nursery GP hospital strategy meeting threshold concern record chronology information "
+         "sharing curiosity voice home visit appointment missed escalation challenge housing "
+         "substance alcohol mental health domestic abuse review learning practice system").split()
+NATIONS = ["england", "wales", "scotland", "northern-ireland"]
+TYPES = {"england": ["serious-case-review", "child-safeguarding-practice-review"],
+         "wales": ["child-practice-review-concise", "child-practice-review-extended"],
+         "scotland": ["significant-case-review", "learning-review"],
+         "northern-ireland": ["case-management-review"]}
+OUTCOMES = ["died", "seriously-harmed", "harmed"]
+
+
+def _sentence(rng: random.Random, lo: int = 8, hi: int = 22) -> str:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(lo, hi))]
+    return " ".join(words).capitalize() + "."
+
+
+def _text(rng: random.Random, sentences: int) -> str:
+    return " ".join(_sentence(rng) for _ in range(sentences))
+
+
+def synthetic_review(number: int, theme_ids: list[str], rng: random.Random) -> dict:
+    nation = rng.choice(NATIONS)
+    year = rng.randint(2008, 2025)
+    incident = year - rng.randint(1, 3)
+    review_id = f"synthetic-review-{number:05d}"
+
+    def items(prefix: str, count: int) -> list[dict]:
+        return [{"id": f"{prefix}{i}", "text": _text(rng, rng.randint(2, 4)),
+                 "themes": rng.sample(theme_ids, rng.randint(1, 4)), "sources": ["s1"]}
+                for i in range(1, count + 1)]
+
+    events = sorted(f"{incident - 2 + (m // 12)}-{m % 12 + 1:02d}" for m in rng.sample(range(30), rng.randint(5, 20)))
+    recommendations = items("r", rng.randint(5, 15))
+    for rec in recommendations:
+        rec["addressed_to"] = [f"Synthetic agency {rng.randint(1, 9)}"]
+    return {
+        "id": review_id,
+        "title": f"SYNTHETIC REVIEW {number:05d}: not a real case",
+        "short_title": f"Synthetic child {number:05d}",
+        "review_types": [rng.choice(TYPES[nation])],
+        "nation": nation,
+        "areas": [f"Synthetic area {rng.randint(1, 150):03d}"],
+        "commissioned_by": [f"Synthetic Safeguarding Partnership {rng.randint(1, 150):03d}"],
+        "published": f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+        "content_note": "Synthetic test content: this review does not exist.",
+        "summary": "\n\n".join(_text(rng, rng.randint(3, 6)) for _ in range(rng.randint(2, 4))),
+        "subjects": [{"pseudonym": f"Child {number:05d}", "age": f"{rng.randint(1, 16)} years",
+                      "outcome": rng.choice(OUTCOMES), "incident_date": str(incident), "sources": ["s1"]}],
+        "timeline": [{"date": d, "text": _sentence(rng), "sources": ["s1"]} for d in events],
+        "findings": items("f", rng.randint(5, 15)),
+        "recommendations": recommendations,
+        "sources": [{"id": "s1", "title": f"Synthetic source {number}", "publisher": "Synthetic publisher",
+                     "url": f"https://example.org/synthetic/{number}"}],
+    }
+
+
+def write_corpus(folder: Path, count: int, seed: int = 1) -> list[Path]:
+    """Write ``count`` synthetic reviews, the vocabulary and the support file into ``folder``."""
+    folder = Path(folder)
+    if folder.resolve() == (REPO / "reviews").resolve():
+        raise ValueError("synthetic reviews never go into reviews/")
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("_themes.yaml", "_support.yaml"):
+        shutil.copy(REPO / "reviews" / name, folder / name)
+    themes = [t["id"] for t in yaml.safe_load((REPO / "reviews" / "_themes.yaml").read_text())["themes"]]
+    rng = random.Random(seed)
+    paths = []
+    for number in range(1, count + 1):
+        data = synthetic_review(number, themes, rng)
+        path = folder / f"{data['id']}.yaml"
+        path.write_text(SCHEMA_LINE + yaml.safe_dump(data, sort_keys=False, width=100), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+if __name__ == "__main__":
+    target, n = Path(sys.argv[1]), int(sys.argv[2])
+    write_corpus(target, n)
+    print(f"wrote {n} synthetic reviews to {target}")
