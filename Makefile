@@ -21,7 +21,7 @@ test: $(VENV)/.test-deps  ## Run the test suite
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf site .site-new .site-old docs/index.md docs/reviews docs/themes docs/browse
+	rm -rf site .site-new .site-old .cache docs/index.md docs/reviews docs/themes docs/browse
 
 $(VENV)/.site-deps: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

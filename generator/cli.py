@@ -48,7 +48,7 @@ def _run(step, args) -> int:
     except BuildFailed as exc:
         print(f"{exc}\nstopped: mkdocs build failed; site/ and docs/ are as they were", file=sys.stderr)
         return 1
-    _print_problems(generated.checked.warnings)
+    _print_problems(generated.warnings)
     print(generated.summary(), file=sys.stderr)
     return 0
 

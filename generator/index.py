@@ -87,14 +87,13 @@ def _newest_first(reviews):
 
 
 def _facet(key: str, label: str, pairs, order=None) -> Facet:
-    groups: dict[str, list[Review]] = defaultdict(list)
+    groups: dict[str, dict[str, Review]] = defaultdict(dict)
     labels: dict[str, str] = {}
     for review, value_key, value_label in pairs:
-        if review not in groups[value_key]:
-            groups[value_key].append(review)
+        groups[value_key].setdefault(review.id, review)
         labels[value_key] = value_label
     keys = sorted(groups, key=order or (lambda k: labels[k].casefold()))
-    return Facet(key, label, tuple(FacetValue(k, labels[k], tuple(_newest_first(groups[k]))) for k in keys))
+    return Facet(key, label, tuple(FacetValue(k, labels[k], tuple(_newest_first(groups[k].values()))) for k in keys))
 
 
 def build_index(reviews: list[Review], vocabulary: Vocabulary) -> Index:

@@ -9,16 +9,17 @@ import shutil
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import yaml
 
+from .cache import RunCache, file_stats, inputs_digest
 from .errors import CheckFailed, SourceError
-from .index import Index, build_index
+from .index import build_index
 from .render import SiteInfo, render_site
 from .validate import Checked, check
-from .write import Written, write_pages
+from .write import Written, owned_files, write_pages
 
 
 @dataclass(frozen=True)
@@ -58,26 +59,44 @@ class Project:
 
 @dataclass
 class Generated:
-    checked: Checked
-    index: Index
+    reviews: int
+    themes: int
     written: Written
+    warnings: list[SourceError]
     seconds: float
 
     def summary(self) -> str:
         w = self.written
-        return (f"generated {len(self.index.reviews)} reviews, {len(self.index.themes)} themes: "
+        return (f"generated {self.reviews} reviews, {self.themes} themes: "
                 f"{len(w.written)} pages written, {w.unchanged} unchanged, {len(w.removed)} removed "
                 f"in {self.seconds:.2f} s")
 
 
-def check_project(project: Project) -> Checked:
-    return check([project.reviews], root=project.root)
+def check_project(project: Project, cache: dict | None = None) -> Checked:
+    return check([project.reviews], root=project.root, cache=cache)
+
+
+def _inputs(project: Project) -> list[Path]:
+    return sorted(project.reviews.glob("*.yaml")) + [project.config]
 
 
 def generate(project: Project) -> Generated:
-    """Check every file, then (only if all are valid) write the generated pages."""
+    """Check every file, then (only if all are valid) write the generated pages.
+
+    When no input has changed since the last run and the pages on disk are as it left
+    them, there is nothing to do (see :mod:`generator.cache`).
+    """
     start = time.perf_counter()
-    checked = check_project(project)
+    cache = RunCache(project.root / ".cache")
+    digest = inputs_digest(_inputs(project))
+    state = cache.state()
+    if state and state.get("digest") == digest and _intact(project, state.get("outputs", {})):
+        return Generated(state["reviews"], state["themes"],
+                         Written(project.docs, unchanged=len(state["outputs"])),
+                         [SourceError(**w) for w in state["warnings"]], time.perf_counter() - start)
+
+    reviews_cache = cache.reviews()
+    checked = check_project(project, reviews_cache)
     if checked.errors:
         raise CheckFailed(checked.problems)
     if checked.vocabulary is None or checked.support is None:
@@ -87,7 +106,21 @@ def generate(project: Project) -> Generated:
     index = build_index(checked.reviews, checked.vocabulary)
     pages = render_site(index, checked.support, project.site_info())
     written = write_pages(project.docs, pages)
-    return Generated(checked, index, written, time.perf_counter() - start)
+    in_use = {r.id for r in checked.reviews}
+    cache.save_reviews({k: v for k, v in reviews_cache.items() if v[0].id in in_use})
+    cache.save_state({"digest": digest, "reviews": len(index.reviews), "themes": len(index.themes),
+                      "warnings": [asdict(w) for w in checked.warnings],
+                      "outputs": file_stats(project.docs, sorted(pages))})
+    return Generated(len(index.reviews), len(index.themes), written, checked.warnings,
+                     time.perf_counter() - start)
+
+
+def _intact(project: Project, outputs: dict) -> bool:
+    """Every page the last run wrote is still on disk as it left it, and no other."""
+    try:
+        return owned_files(project.docs) == set(outputs) and file_stats(project.docs, outputs) == outputs
+    except OSError:
+        return False
 
 
 class BuildFailed(Exception):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+from functools import lru_cache
 import posixpath
 import re
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from .index import Index, slugify
+from .workers import fork_map
 from .model import (LINK_KINDS, NATIONS, OUTCOMES, PUBLISHED_AS, REVIEW_TYPES, STATUSES,
                     THEME_CATEGORIES, Support)
 
@@ -45,13 +47,17 @@ def paragraphs(text: str) -> list[str]:
             for block in re.split(r"\n\s*\n", str(text)) if block.strip()]
 
 
+@lru_cache(maxsize=1 << 16)
+def _escaped(text: str) -> Markup:
+    return Markup(escape_line(" ".join(paragraphs(text)) if "\n" in text else text))
+
+
 def _finalize(value):
     if value is None:
         return ""
     if isinstance(value, Markup):
         return value
-    text = str(value)
-    return Markup(escape_line(" ".join(paragraphs(text)) if "\n" in text else text))
+    return _escaped(value if isinstance(value, str) else str(value))
 
 
 def f_paras(text) -> Markup:
@@ -144,10 +150,10 @@ class Pager:
         """What a page's title adds after page 1: " (page 2)"."""
         return f" (page {self.number})" if self.number > 1 else ""
 
-    def link(self, number: int) -> str:
-        """Relative Markdown link from this page to page ``number``."""
+    def link(self, number: int) -> Markup:
+        """Relative Markdown link from this page to page ``number`` (a path we made, not text)."""
         here = posixpath.dirname(self.path(self.number))
-        return posixpath.relpath(self.path(number), here or ".")
+        return Markup(posixpath.relpath(self.path(number), here or "."))
 
 
 def chunks(items, size: int) -> list[list]:
@@ -166,40 +172,66 @@ def consecutive_groups(refs) -> list[tuple]:
     return groups
 
 
-def render_site(index: Index, support: Support, site: SiteInfo) -> dict[str, str]:
-    """Every generated page, as ``{path relative to docs/: Markdown text}``.
+def plan_pages(index: Index) -> list[tuple[str, str, dict]]:
+    """Every page to generate, as (path relative to docs/, template, context).
 
     Long listings are split into pages (``REVIEWS_PER_PAGE``, ``ITEMS_PER_PAGE``) so that
     no page grows with the size of the corpus.
     """
-    env = environment()
-    common = dict(index=index, support=support, site=site)
-    pages: dict[str, str] = {}
-
-    def page(path: str, template: str, **context):
-        root = "../" * path.count("/")
-        pages[path] = _tidy(env.get_template(template).render(**common, root=root, **context))
+    jobs: list[tuple[str, str, dict]] = []
 
     def paged(first: str, later: str, items, size: int, template: str, **context):
         parts = chunks(items, size)
         for number, part in enumerate(parts, 1):
             pager = Pager(number, len(parts), first, later)
-            page(pager.path(number), template, pager=pager, part=part, **context)
+            jobs.append((pager.path(number), template, dict(pager=pager, part=part, **context)))
 
-    page("index.md", "home.md.j2")
+    jobs.append(("index.md", "home.md.j2", {}))
     paged("reviews/index.md", "reviews/page/{n}.md", index.reviews, REVIEWS_PER_PAGE, "reviews_index.md.j2")
     for review in index.reviews:
-        page(f"reviews/{review.id}.md", "review.md.j2", review=review)
+        jobs.append((f"reviews/{review.id}.md", "review.md.j2", dict(review=review)))
         for old in review.redirect_from:
             # A plain HTML file: MkDocs copies it as it is, so the old address keeps working.
-            page(f"reviews/{old}/index.html", "redirect.html.j2", review=review)
-    page("themes/index.md", "themes_index.md.j2")
+            jobs.append((f"reviews/{old}/index.html", "redirect.html.j2", dict(review=review)))
+    jobs.append(("themes/index.md", "themes_index.md.j2", {}))
     for theme in index.themes:
         paged(f"themes/{theme.id}.md", f"themes/{theme.id}/{{n}}.md", index.theme_items[theme.id],
               ITEMS_PER_PAGE, "theme.md.j2", theme=theme)
-    page("browse/index.md", "browse_index.md.j2")
+    jobs.append(("browse/index.md", "browse_index.md.j2", {}))
     for facet in index.facets:
         for value in facet.values:
             paged(f"browse/{facet.key}/{value.key}.md", f"browse/{facet.key}/{value.key}/{{n}}.md",
                   value.reviews, REVIEWS_PER_PAGE, "facet.md.j2", facet=facet, value=value)
-    return pages
+    return jobs
+
+
+class _Renderer:
+    """Renders planned pages with one Jinja environment and the shared context."""
+
+    def __init__(self, index: Index, support: Support, site: SiteInfo):
+        self.env = environment()
+        macros = self.env.get_template("_macros.md.j2").module
+
+        @lru_cache(maxsize=None)
+        def theme_link_id(theme_id: str, root: str):
+            """The ``theme_link`` macro's output for a theme, made once per page depth."""
+            return macros.theme_link(index.theme_by_id[theme_id], root)
+
+        self.common = dict(index=index, support=support, site=site, theme_link_id=theme_link_id)
+
+    def render(self, job: tuple[str, str, dict]) -> str:
+        path, template, context = job
+        root = "../" * path.count("/")
+        return _tidy(self.env.get_template(template).render(**self.common, root=root, **context))
+
+
+def render_site(index: Index, support: Support, site: SiteInfo, workers: int | None = None) -> dict[str, str]:
+    """Every generated page, as ``{path relative to docs/: Markdown text}``.
+
+    Pages are independent, so a large site is rendered on every core (see
+    :mod:`generator.workers`); the output is the same either way.
+    """
+    jobs = plan_pages(index)
+    renderer = _Renderer(index, support, site)
+    texts = fork_map(renderer.render, jobs, min_items=400, workers=workers)
+    return {job[0]: text for job, text in zip(jobs, texts)}

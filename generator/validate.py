@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 import typing
 from collections import Counter
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from .errors import CheckFailed, SourceError
 from .load import Loaded, dotted, load_file
 from .model import Review, Support, Vocabulary, today
+from .workers import fork_map
 
 VOCABULARY_FILE = "_themes.yaml"
 SUPPORT_FILE = "_support.yaml"
@@ -267,33 +269,38 @@ def theme_resolver(vocab: Vocabulary) -> dict[str, str]:
     return out
 
 
-def _cross_rules(reviews: list[tuple[Review, Loaded]], vocab: Vocabulary | None) -> list[SourceError]:
+def _cross_rules(reviews: list[tuple[Review, Path]], vocab: Vocabulary | None, locate) -> list[SourceError]:
+    """Checks across files. ``locate(review, path)`` gives a review's loaded file, read only
+    when a problem needs its line numbers."""
     out = []
-    first_file: dict[str, str] = {}
-    for review, loaded in reviews:
-        if review.id in first_file:
-            out.append(loaded.error(("id",), f"the review id '{review.id}' is also used by {first_file[review.id]}",
-                                    "give each review its own id and file name"))
-        first_file.setdefault(review.id, loaded.file)
-    review_ids = set(first_file)
+    first_path: dict[str, Path] = {}
     redirects: dict[str, str] = {}
     theme_ids = {t.id for t in vocab.themes} if vocab else None
     terms = theme_resolver(vocab) if vocab else {}
-    for review, loaded in reviews:
+    for review, path in reviews:
+        if review.id in first_path:
+            other = locate(*next((r, p) for r, p in reviews if p == first_path[review.id])).file
+            out.append(locate(review, path).error(("id",), f"the review id '{review.id}' is also used by {other}",
+                                                  "give each review its own id and file name"))
+        first_path.setdefault(review.id, path)
+    for review, path in reviews:
+        def err(where, message, hint):
+            out.append(locate(review, path).error(where, message, hint))
+
         for i, old in enumerate(review.redirect_from):
-            if old in first_file:
-                out.append(loaded.error(("redirect_from", i), f"'{old}' is the id of a review that exists",
-                                        "a redirect may only name an id that is no longer used"))
+            if old in first_path:
+                err(("redirect_from", i), f"'{old}' is the id of a review that exists",
+                    "a redirect may only name an id that is no longer used")
             elif old in redirects:
-                out.append(loaded.error(("redirect_from", i), f"'{old}' already redirects to '{redirects[old]}'",
-                                        "an old id can lead to one review only"))
+                err(("redirect_from", i), f"'{old}' already redirects to '{redirects[old]}'",
+                    "an old id can lead to one review only")
             redirects.setdefault(old, review.id)
         for i, other in enumerate(review.see_also):
-            if other not in review_ids:
-                out.append(loaded.error(("see_also", i), f"no review has the id '{other}'",
-                                        _suggest(other, review_ids) or "use the id (file name) of another review"))
+            if other not in first_path:
+                err(("see_also", i), f"no review has the id '{other}'",
+                    _suggest(other, first_path) or "use the id (file name) of another review")
             elif other == review.id:
-                out.append(loaded.error(("see_also", i), "a review cannot refer to itself", "remove this entry"))
+                err(("see_also", i), "a review cannot refer to itself", "remove this entry")
         if theme_ids is None:
             continue
         for key in ("findings", "recommendations"):
@@ -306,7 +313,7 @@ def _cross_rules(reviews: list[tuple[Review, Loaded]], vocab: Vocabulary | None)
                         hint = f"'{theme}' is another term for the theme '{preferred}': use '{preferred}'"
                     else:
                         hint = _suggest(theme, theme_ids) or "use a theme id from reviews/_themes.yaml, or add a theme there"
-                    out.append(loaded.error((key, i, "themes", j), f"unknown theme '{theme}'", hint))
+                    err((key, i, "themes", j), f"unknown theme '{theme}'", hint)
     return out
 
 
@@ -323,8 +330,13 @@ def review_files(folder: Path) -> list[Path]:
 
 
 def check(paths: list[Path], *, root: Path | None = None, vocabulary: Path | None = None,
-          support: Path | None = None) -> Checked:
-    """Load and validate review files (and the vocabulary), collecting every problem."""
+          support: Path | None = None, cache: dict | None = None) -> Checked:
+    """Load and validate review files (and the vocabulary), collecting every problem.
+
+    ``cache``, if given, maps a review file's digest to its already-validated model and
+    problems; files whose bytes are unchanged skip loading and validation. The caller
+    owns the mapping (see :mod:`generator.cache`); it is updated in place.
+    """
     result = Checked()
     files: list[Path] = []
     for path in paths:
@@ -356,16 +368,49 @@ def check(paths: list[Path], *, root: Path | None = None, vocabulary: Path | Non
             result.problems.extend(_theme_rules(result.vocabulary, loaded))
     if support is not None:
         result.support, _ = parse(support, Support)
-    valid: list[tuple[Review, Loaded]] = []
+    valid: list[tuple[Review, Path]] = []
+    located: dict[Path, Loaded] = {}
+    keys = {path: file_key(path, _display(path, root)) for path in files} if cache is not None else {}
+    todo = [path for path in files if keys.get(path) not in (cache or {})]
+
+    def check_file(path: Path) -> tuple[Review | None, list[SourceError]]:
+        problems: list[SourceError] = []
+        try:
+            loaded = load_file(path, _display(path, root))
+        except CheckFailed as exc:
+            return None, exc.problems
+        review = _parse(loaded, Review, problems)
+        if review is not None:
+            problems.extend(_review_rules(review, loaded, path.stem))
+        return review, problems
+
+    fresh = dict(zip(todo, fork_map(check_file, todo, min_items=300)))
     for path in files:
-        review, loaded = parse(path, Review)
-        if review is None:
-            continue
-        problems = _review_rules(review, loaded, path.stem)
+        result.files += 1
+        if path in fresh:
+            review, problems = fresh[path]
+            if cache is not None and review is not None and not any(p.level == "error" for p in problems):
+                cache[keys[path]] = (review, problems)
+        else:
+            review, problems = cache[keys[path]]
         result.problems.extend(problems)
-        if not any(p.level == "error" for p in problems):
-            valid.append((review, loaded))
-    result.problems.extend(_cross_rules(valid, result.vocabulary))
+        if review is not None and not any(p.level == "error" for p in problems):
+            valid.append((review, path))
+
+    def locate(review: Review, path: Path) -> Loaded:
+        """The loaded file of a review, read again if it came from the cache."""
+        if path not in located:
+            located[path] = load_file(path, _display(path, root))
+        return located[path]
+
+    result.problems.extend(_cross_rules(valid, result.vocabulary, locate))
     result.reviews = sorted((r for r, _ in valid), key=lambda r: r.id)
     result.problems.sort(key=lambda p: (p.file, p.line, p.column))
     return result
+
+
+def file_key(path: Path, display: str) -> str:
+    """What a cached check of a review file depends on: its bytes, its name, and today."""
+    digest = hashlib.sha256(path.read_bytes())
+    digest.update(f"\0{display}\0{today().isoformat()}".encode())
+    return digest.hexdigest()

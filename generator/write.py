@@ -96,5 +96,6 @@ def write_pages(root: Path, pages: dict[str, str]) -> Written:
         result.previous[rel] = path.read_bytes()
         path.unlink()
         result.removed.append(rel)
-    _prune_empty_dirs(root)
+    if result.removed:
+        _prune_empty_dirs(root)
     return result

@@ -1,0 +1,87 @@
+"""What the generator remembers between runs, in the git-ignored ``.cache/`` folder.
+
+* Validated reviews, keyed by each file's digest, so an unchanged file is not parsed
+  and validated again (see :func:`generator.validate.check`).
+* The digest of every input of the last successful generation, with the size and
+  modification time of every page it wrote: when nothing has changed and the pages on
+  disk are intact, a run has nothing to do.
+
+Everything is keyed by the generator's own code, so a change to it starts afresh.
+Deleting ``.cache/`` is always safe.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import pickle
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """A digest of the generator's code and templates."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".j2"):
+            digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def inputs_digest(files: list[Path], extra: str = "") -> str:
+    """A digest of the given files' names and bytes, the code, today's date and ``extra``."""
+    digest = hashlib.sha256(f"{code_version()}\0{dt.date.today().isoformat()}\0{extra}".encode())
+    for path in sorted(files):
+        digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    os.replace(tmp, path)
+
+
+class RunCache:
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self._reviews = folder / f"reviews-{code_version()}.pickle"
+        self._state = folder / "generated.json"
+
+    def reviews(self) -> dict:
+        try:
+            with self._reviews.open("rb") as handle:
+                data = pickle.load(handle)
+            return data if isinstance(data, dict) else {}
+        except Exception:  # a missing, old or damaged cache is simply rebuilt
+            return {}
+
+    def save_reviews(self, entries: dict) -> None:
+        for stale in self.folder.glob("reviews-*.pickle"):
+            if stale != self._reviews:
+                stale.unlink(missing_ok=True)
+        _atomic(self._reviews, pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def state(self) -> dict | None:
+        try:
+            return json.loads(self._state.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def save_state(self, state: dict) -> None:
+        _atomic(self._state, json.dumps(state).encode("utf-8"))
+
+
+def file_stats(root: Path, paths) -> dict[str, list[int]]:
+    out = {}
+    for rel in paths:
+        stat = (root / rel).stat()
+        out[rel] = [stat.st_size, stat.st_mtime_ns]
+    return out
