@@ -1,6 +1,6 @@
 """The whole flow, from review files to a built site: load -> validate -> index ->
-render -> write, then ``mkdocs build --strict`` into a new folder that replaces
-``site/`` only once it has fully succeeded.
+render -> write, then ``mkdocs build --strict`` and the Pagefind search index into a
+new folder that replaces ``site/`` only once it has fully succeeded.
 """
 from __future__ import annotations
 
@@ -138,6 +138,21 @@ def mkdocs_build(project: Project, site_dir: Path, strict: bool = True) -> None:
         raise BuildFailed((done.stdout + done.stderr).strip() or f"mkdocs exited with {done.returncode}")
 
 
+# Pages the search indexes: reviews, themes (their first page) and the two guides; the
+# listings would only repeat what those pages say. Only each page's <article> is read.
+SEARCH_GLOB = "{reviews/*/index.html,themes/*/index.html,about/index.html,editors/index.html}"
+
+
+def search_index(site_dir: Path) -> None:
+    """Index the built site with Pagefind, into ``site_dir/pagefind/``."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--glob", SEARCH_GLOB,
+               "--root-selector", "article", "--exclude-selectors", ".headerlink",
+               "--exclude-selectors", ".cr-cite", "--quiet"]
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise BuildFailed((done.stdout + done.stderr).strip() or f"pagefind exited with {done.returncode}")
+
+
 def build(project: Project) -> Generated:
     """Generate, then build the site into a new folder and swap it in whole.
 
@@ -151,6 +166,7 @@ def build(project: Project) -> Generated:
         shutil.rmtree(leftover, ignore_errors=True)
     try:
         mkdocs_build(project, fresh)
+        search_index(fresh)
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         generated.written.rollback()

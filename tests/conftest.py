@@ -10,9 +10,9 @@ import pytest
 import yaml
 
 from generator.pipeline import Project, build
+from generator.write import is_owned
 
 REPO = Path(__file__).resolve().parent.parent
-HAND_WRITTEN = ["about.md", "editors.md", "stylesheets"]
 
 
 def copy_project(dest: Path, with_reviews: bool = True) -> Project:
@@ -20,12 +20,13 @@ def copy_project(dest: Path, with_reviews: bool = True) -> Project:
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
     (dest / "docs").mkdir(exist_ok=True)
-    for name in HAND_WRITTEN:
-        src = REPO / "docs" / name
+    for src in (REPO / "docs").iterdir():  # the hand-written pages and assets, not generated ones
+        if is_owned(src.name):
+            continue
         if src.is_dir():
-            shutil.copytree(src, dest / "docs" / name)
+            shutil.copytree(src, dest / "docs" / src.name)
         else:
-            shutil.copy(src, dest / "docs" / name)
+            shutil.copy(src, dest / "docs" / src.name)
     (dest / "reviews").mkdir(exist_ok=True)
     for src in (REPO / "reviews").glob("*.yaml"):
         if with_reviews or src.name.startswith("_"):

@@ -1,0 +1,133 @@
+// The site's search page: Pagefind's JavaScript API behind a plain, accessible form.
+// Everything shown is built with DOM methods and textContent; only Pagefind's <mark>
+// highlighting is kept from its excerpts. Works when the site is served from a subpath.
+const FILTERS = [
+  ["nation", "Nation"],
+  ["type", "Review type"],
+  ["year", "Year published"],
+  ["theme", "Theme"],
+  ["outcome", "Outcome"],
+];
+const form = document.getElementById("cr-search");
+const input = document.getElementById("cr-search-q");
+const fieldset = document.getElementById("cr-search-filters");
+const status = document.getElementById("cr-search-status");
+const list = document.getElementById("cr-search-results");
+let runs = 0;
+const siteRoot = new URL("../", document.currentScript ? document.currentScript.src : import.meta.url);
+const bundle = new URL("pagefind/", siteRoot);
+
+function say(text) {
+  status.textContent = text;
+}
+
+function excerptNodes(html) {
+  // Keep the text and Pagefind's <mark> elements; drop anything else.
+  const parsed = new DOMParser().parseFromString(`<p>${html}</p>`, "text/html").body.firstChild;
+  const out = document.createDocumentFragment();
+  for (const node of parsed.childNodes) {
+    if (node.nodeName === "MARK") {
+      const mark = document.createElement("mark");
+      mark.textContent = node.textContent;
+      out.append(mark);
+    } else {
+      out.append(document.createTextNode(node.textContent));
+    }
+  }
+  return out;
+}
+
+function chosenFilters() {
+  const chosen = {};
+  for (const [key] of FILTERS) {
+    const select = document.getElementById(`cr-filter-${key}`);
+    if (select && select.value) chosen[key] = select.value;
+  }
+  return chosen;
+}
+
+function buildFilters(available, params) {
+  for (const [key, label] of FILTERS) {
+    const values = Object.keys(available[key] || {});
+    if (!values.length) continue;
+    values.sort(key === "year" ? (a, b) => b.localeCompare(a) : (a, b) => a.localeCompare(b));
+    const wrap = document.createElement("p");
+    const lab = document.createElement("label");
+    lab.htmlFor = `cr-filter-${key}`;
+    lab.textContent = label;
+    const select = document.createElement("select");
+    select.id = `cr-filter-${key}`;
+    select.name = key;
+    const any = document.createElement("option");
+    any.value = "";
+    any.textContent = "Any";
+    select.append(any);
+    for (const value of values) {
+      const option = document.createElement("option");
+      option.value = value;
+      option.textContent = `${value} (${available[key][value]})`;
+      select.append(option);
+    }
+    select.value = params.get(key) || "";
+    wrap.append(lab, select);
+    fieldset.append(wrap);
+  }
+}
+
+async function run(pagefind) {
+  const term = input.value.trim();
+  const filters = chosenFilters();
+  const params = new URLSearchParams();
+  if (term) params.set("q", term);
+  for (const [key, value] of Object.entries(filters)) params.set(key, value);
+  history.replaceState(null, "", `${location.pathname}${params.toString() ? "?" + params : ""}`);
+  list.replaceChildren();
+  if (!term && !Object.keys(filters).length) {
+    say("Type some words, or choose a filter, to search.");
+    return;
+  }
+  say("Searching…");
+  const search = await pagefind.search(term || null, { filters });
+  const results = await Promise.all(search.results.slice(0, 50).map((r) => r.data()));
+  for (const data of results) {
+    const item = document.createElement("li");
+    const link = document.createElement("a");
+    link.href = data.url;
+    link.textContent = data.meta.title || data.url;
+    const heading = document.createElement("p");
+    heading.className = "cr-search-result-title";
+    heading.append(link);
+    const excerpt = document.createElement("p");
+    excerpt.append(excerptNodes(data.excerpt || ""));
+    item.append(heading, excerpt);
+    list.append(item);
+  }
+  const count = search.results.length;
+  const shown = count > results.length ? ` (showing the first ${results.length})` : "";
+  const what = term ? ` for “${term}”` : "";
+  say(count ? `${count} result${count === 1 ? "" : "s"}${what}${shown}.` : `No results${what}.`);
+  list.dataset.runs = String(++runs); // lets tests wait for this search to finish
+}
+
+async function main() {
+  let pagefind;
+  try {
+    pagefind = await import(new URL("pagefind.js", bundle).href);
+    await pagefind.options({ basePath: bundle.pathname, baseUrl: siteRoot.pathname });
+    await pagefind.init();
+  } catch (error) {
+    say("Search is not available: the search index was not found. Browse the reviews instead.");
+    return;
+  }
+  const params = new URLSearchParams(location.search);
+  input.value = params.get("q") || "";
+  buildFilters(await pagefind.filters(), params);
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    run(pagefind);
+  });
+  fieldset.addEventListener("change", () => run(pagefind));
+  if (input.value || [...params.keys()].some((k) => k !== "q")) run(pagefind);
+}
+
+main();
