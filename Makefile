@@ -20,6 +20,9 @@ serve: $(VENV)/.site-deps  ## Live preview on http://127.0.0.1:8000/
 test: $(VENV)/.test-deps  ## Run the test suite
 	$(BIN)/python -m pytest
 
+bench: $(VENV)/.test-deps  ## Time the pipeline on 200, 500 and 2,000 synthetic reviews (not part of `make test`)
+	$(BIN)/python tests/bench.py
+
 clean:
 	rm -rf site .site-new .site-old .cache docs/index.md docs/reviews docs/themes docs/browse
 

@@ -38,9 +38,23 @@ def cmd_check(args) -> int:
     return 1 if errors or (args.strict and warnings) else 0
 
 
+def _progress(message: str) -> None:
+    """Progress on long runs, only when a person is watching the terminal."""
+    if sys.stderr.isatty():
+        print(f"\r\033[K{message}…", end="", file=sys.stderr, flush=True)
+
+
+def _end_progress() -> None:
+    if sys.stderr.isatty():
+        print("\r\033[K", end="", file=sys.stderr, flush=True)
+
+
 def _run(step, args) -> int:
     try:
-        generated = step(Project(args.root))
+        try:
+            generated = step(Project(args.root), _progress)
+        finally:
+            _end_progress()
     except CheckFailed as exc:
         _print_problems(exc.problems, getattr(args, "github", False))
         print(f"stopped: {len(exc.problems)} problem(s); nothing was written", file=sys.stderr)

@@ -80,7 +80,11 @@ def _inputs(project: Project) -> list[Path]:
     return sorted(project.reviews.glob("*.yaml")) + [project.config]
 
 
-def generate(project: Project) -> Generated:
+def _quiet(_message: str) -> None:
+    pass
+
+
+def generate(project: Project, progress=_quiet) -> Generated:
     """Check every file, then (only if all are valid) write the generated pages.
 
     When no input has changed since the last run and the pages on disk are as it left
@@ -96,6 +100,7 @@ def generate(project: Project) -> Generated:
                          [SourceError(**w) for w in state["warnings"]], time.perf_counter() - start)
 
     reviews_cache = cache.reviews()
+    progress(f"checking {len(_inputs(project)) - 1} files")
     checked = check_project(project, reviews_cache)
     if checked.errors:
         raise CheckFailed(checked.problems)
@@ -103,8 +108,11 @@ def generate(project: Project) -> Generated:
         missing = "reviews/_themes.yaml" if checked.vocabulary is None else "reviews/_support.yaml"
         raise CheckFailed([SourceError(missing, 1, 1, "", "the file is missing",
                                        "restore it from the repository")])
+    progress(f"indexing {len(checked.reviews)} reviews")
     index = build_index(checked.reviews, checked.vocabulary)
+    progress("rendering pages")
     pages = render_site(index, checked.support, project.site_info())
+    progress(f"writing {len(pages)} pages")
     written = write_pages(project.docs, pages)
     in_use = {r.id for r in checked.reviews}
     cache.save_reviews({k: v for k, v in reviews_cache.items() if v[0].id in in_use})
@@ -153,19 +161,21 @@ def search_index(site_dir: Path) -> None:
         raise BuildFailed((done.stdout + done.stderr).strip() or f"pagefind exited with {done.returncode}")
 
 
-def build(project: Project) -> Generated:
+def build(project: Project, progress=_quiet) -> Generated:
     """Generate, then build the site into a new folder and swap it in whole.
 
     If anything fails, ``site/`` and the generated pages in ``docs/`` are left exactly
     as they were before.
     """
-    generated = generate(project)
+    generated = generate(project, progress)
     fresh = project.root / ".site-new"
     stale = project.root / ".site-old"
     for leftover in (fresh, stale):
         shutil.rmtree(leftover, ignore_errors=True)
     try:
+        progress("building the site with MkDocs")
         mkdocs_build(project, fresh)
+        progress("indexing the site for search")
         search_index(fresh)
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)

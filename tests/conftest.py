@@ -3,35 +3,15 @@ helpers to write synthetic (visibly fake) review files."""
 from __future__ import annotations
 
 import copy
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
 from generator.pipeline import Project, build
-from generator.write import is_owned
+from synthetic import copy_project  # noqa: F401  (used by the tests)
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-def copy_project(dest: Path, with_reviews: bool = True) -> Project:
-    """A copy of the project (config, hand-written docs, reviews) to build in."""
-    dest.mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
-    (dest / "docs").mkdir(exist_ok=True)
-    for src in (REPO / "docs").iterdir():  # the hand-written pages and assets, not generated ones
-        if is_owned(src.name):
-            continue
-        if src.is_dir():
-            shutil.copytree(src, dest / "docs" / src.name)
-        else:
-            shutil.copy(src, dest / "docs" / src.name)
-    (dest / "reviews").mkdir(exist_ok=True)
-    for src in (REPO / "reviews").glob("*.yaml"):
-        if with_reviews or src.name.startswith("_"):
-            shutil.copy(src, dest / "reviews" / src.name)
-    return Project(dest)
 
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../docs/schema/review.schema.json\n"

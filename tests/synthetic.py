@@ -15,6 +15,9 @@ from pathlib import Path
 
 import yaml
 
+from generator.pipeline import Project
+from generator.write import is_owned
+
 REPO = Path(__file__).resolve().parent.parent
 SCHEMA_LINE = "# yaml-language-server: $schema=../docs/schema/review.schema.json\n"
 WORDS = ("agency assessment referral school health visitor police social worker plan conference "
@@ -28,6 +31,25 @@ TYPES = {"england": ["serious-case-review", "child-safeguarding-practice-review"
          "scotland": ["significant-case-review", "learning-review"],
          "northern-ireland": ["case-management-review"]}
 OUTCOMES = ["died", "seriously-harmed", "harmed"]
+
+
+def copy_project(dest: Path, with_reviews: bool = True) -> Project:
+    """A copy of the project (config, hand-written docs, reviews) to build in."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
+    (dest / "docs").mkdir(exist_ok=True)
+    for src in (REPO / "docs").iterdir():  # the hand-written pages and assets, not generated ones
+        if is_owned(src.name):
+            continue
+        if src.is_dir():
+            shutil.copytree(src, dest / "docs" / src.name)
+        else:
+            shutil.copy(src, dest / "docs" / src.name)
+    (dest / "reviews").mkdir(exist_ok=True)
+    for src in (REPO / "reviews").glob("*.yaml"):
+        if with_reviews or src.name.startswith("_"):
+            shutil.copy(src, dest / "reviews" / src.name)
+    return Project(dest)
 
 
 def _sentence(rng: random.Random, lo: int = 8, hi: int = 22) -> str:

@@ -74,6 +74,37 @@ function buildFilters(available, params) {
   }
 }
 
+const PAGE = 10; // results fetched at a time: each one downloads a fragment of its page
+let current = null;
+
+function resultItem(data) {
+  const item = document.createElement("li");
+  const link = document.createElement("a");
+  link.href = data.url;
+  link.textContent = data.meta.title || data.url;
+  const heading = document.createElement("p");
+  heading.className = "cr-search-result-title";
+  heading.append(link);
+  const excerpt = document.createElement("p");
+  excerpt.append(excerptNodes(data.excerpt || ""));
+  item.append(heading, excerpt);
+  return item;
+}
+
+async function showMore() {
+  const { search, what } = current;
+  const from = list.children.length;
+  const batch = await Promise.all(search.results.slice(from, from + PAGE).map((r) => r.data()));
+  list.append(...batch.map(resultItem));
+  const count = search.results.length;
+  const shown = list.children.length;
+  more.hidden = shown >= count;
+  if (!count) say(`No results${what}.`);
+  else say(`${count} result${count === 1 ? "" : "s"}${what}${shown < count ? `, showing the first ${shown}` : ""}.`);
+  list.dataset.runs = String(++runs); // lets tests wait for this search to finish
+  return batch.length;
+}
+
 async function run(pagefind) {
   const term = input.value.trim();
   const filters = chosenFilters();
@@ -82,32 +113,27 @@ async function run(pagefind) {
   for (const [key, value] of Object.entries(filters)) params.set(key, value);
   history.replaceState(null, "", `${location.pathname}${params.toString() ? "?" + params : ""}`);
   list.replaceChildren();
+  more.hidden = true;
   if (!term && !Object.keys(filters).length) {
     say("Type some words, or choose a filter, to search.");
     return;
   }
   say("Searching…");
   const search = await pagefind.search(term || null, { filters });
-  const results = await Promise.all(search.results.slice(0, 50).map((r) => r.data()));
-  for (const data of results) {
-    const item = document.createElement("li");
-    const link = document.createElement("a");
-    link.href = data.url;
-    link.textContent = data.meta.title || data.url;
-    const heading = document.createElement("p");
-    heading.className = "cr-search-result-title";
-    heading.append(link);
-    const excerpt = document.createElement("p");
-    excerpt.append(excerptNodes(data.excerpt || ""));
-    item.append(heading, excerpt);
-    list.append(item);
-  }
-  const count = search.results.length;
-  const shown = count > results.length ? ` (showing the first ${results.length})` : "";
-  const what = term ? ` for “${term}”` : "";
-  say(count ? `${count} result${count === 1 ? "" : "s"}${what}${shown}.` : `No results${what}.`);
-  list.dataset.runs = String(++runs); // lets tests wait for this search to finish
+  current = { search, what: term ? ` for “${term}”` : "" };
+  await showMore();
 }
+
+const more = document.createElement("button");
+more.type = "button";
+more.className = "md-button";
+more.textContent = "Show more results";
+more.hidden = true;
+list.after(more);
+more.addEventListener("click", async () => {
+  const first = list.children.length;
+  if (await showMore()) list.children[first].querySelector("a").focus();
+});
 
 async function main() {
   let pagefind;
