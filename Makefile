@@ -31,6 +31,7 @@ $(VENV)/.site-deps: requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-$(VENV)/.test-deps: requirements-test.txt $(VENV)/.site-deps
+$(VENV)/.test-deps: requirements-test.txt package.json package-lock.json $(VENV)/.site-deps
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	npm ci --ignore-scripts --no-audit --no-fund --silent
 	touch $@
