@@ -58,3 +58,20 @@ def chromium():
             yield browser
         finally:
             browser.close()
+
+
+@contextlib.contextmanager
+def serve_site(project):
+    """Serve a built site at the path of its site_url (as GitHub Pages would, for a project
+    site), so that pages using absolute paths, such as 404.html, load their assets.
+    Yields the site's base URL."""
+    import tempfile
+    from pathlib import Path
+    from urllib.parse import urlsplit
+    prefix = urlsplit(project.site_info().url).path.strip("/")
+    with tempfile.TemporaryDirectory() as mount:
+        target = Path(mount, prefix) if prefix else Path(mount, "site")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.symlink_to(Path(project.site).resolve(), target_is_directory=True)
+        with serve(mount) as base:
+            yield base + (prefix + "/" if prefix else "site/")
