@@ -50,7 +50,7 @@ class Project:
         except (OSError, yaml.YAMLError):
             config = {}
         url = str(config.get("site_url") or "")
-        repo = str(config.get("repo_url") or "").rstrip("/")
+        repo = str((config.get("extra") or {}).get("repository") or "").rstrip("/")
         edit_base = f"{repo}/edit/main/" if repo else ""
         return SiteInfo(name=str(config.get("site_name") or "Case reviews"),
                         url=url if not url or url.endswith("/") else url + "/",

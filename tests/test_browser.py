@@ -70,3 +70,21 @@ def test_review_page_renders_in_browser(shipped_site):
         page.locator("a[href$='ayeeshia-jayne-smith-derbyshire-scr-2017/#finding-f2']").click()
         page.wait_for_url("**/reviews/ayeeshia-jayne-smith-derbyshire-scr-2017/#finding-f2")
         assert page.locator("#finding-f2").is_visible()
+
+
+def test_no_request_leaves_the_site(shipped_site):
+    """Every page type loads only from the site's own host: no fonts, CDNs or analytics."""
+    from urllib.parse import urlsplit
+    with serve(shipped_site.site) as base, chromium() as browser:
+        page = browser.new_page()
+        requests = []
+        page.on("request", lambda r: requests.append(r.url))
+        for path in ["", "reviews/", "reviews/ayeeshia-jayne-smith-derbyshire-scr-2017/", "themes/",
+                     "themes/unseen-men/", "browse/", "browse/nation/england/", "about/", "editors/",
+                     "search/?q=neglect", "404.html"]:
+            page.goto(base + path)
+            page.wait_for_load_state("networkidle")
+        own = urlsplit(base).netloc
+        elsewhere = sorted({u for u in requests if urlsplit(u).scheme in ("http", "https", "ws", "wss")
+                            and urlsplit(u).netloc != own})
+        assert requests and elsewhere == []
