@@ -2,6 +2,7 @@
 and the built HTML carries the first review's facts and cross-links."""
 from __future__ import annotations
 
+import shutil
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -145,6 +146,10 @@ def test_second_generate_writes_nothing(tmp_path):
     mtimes = {p: p.stat().st_mtime_ns for p in project.docs.rglob("*.md")}
     second = generate(project)
     assert second.written.written == [] and second.written.removed == []
+    assert {p: p.stat().st_mtime_ns for p in project.docs.rglob("*.md")} == mtimes
+    shutil.rmtree(project.root / ".cache")  # without the cache, every page is rendered again...
+    third = generate(project)
+    assert third.written.written == [] and third.written.removed == []  # ...and none differs
     assert {p: p.stat().st_mtime_ns for p in project.docs.rglob("*.md")} == mtimes
 
 
