@@ -37,6 +37,7 @@ def copy_project(dest: Path, with_reviews: bool = True) -> Project:
     """A copy of the project (config, hand-written docs, reviews) to build in."""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copytree(REPO / "overrides", dest / "overrides")
     (dest / "docs").mkdir(exist_ok=True)
     for src in (REPO / "docs").iterdir():  # the hand-written pages and assets, not generated ones
         if is_owned(src.name):

@@ -64,7 +64,7 @@ def axe_results(shipped_site):
 
 def test_every_page_was_checked(shipped_site, axe_results):
     pages = site_pages(shipped_site)
-    for required in ["", "about/", "editors/", "search/", "404.html", "themes/", "browse/", "reviews/",
+    for required in ["", "about/", "editors/", "accessibility/", "search/", "404.html", "themes/", "browse/", "reviews/",
                      "reviews/ayeeshia-jayne-smith-derbyshire-scr-2017/", "themes/unseen-men/"]:
         assert required in pages
     assert len(axe_results) == len(pages) * len(SCHEMES) * len(VIEWPORTS)
@@ -106,3 +106,106 @@ THEME_DEFECTS = [
 def _theme_defect(message: dict) -> bool:
     return any(message["message"].startswith(text) and marker in message.get("extract", "")
                for text, marker in THEME_DEFECTS)
+
+
+FOCUS_INFO = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const rect = el.getBoundingClientRect();
+  const style = getComputedStyle(el);
+  const header = document.querySelector(".md-header").getBoundingClientRect();
+  return {
+    key: el.tagName + "|" + (el.getAttribute("href") || el.id || el.name || el.textContent.trim().slice(0, 40)),
+    position: Array.prototype.indexOf.call(document.querySelectorAll("*"), el),
+    inHeader: !!el.closest(".md-header, .md-tabs"),
+    inArticle: !!el.closest("article"),
+    skip: el.classList.contains("md-skip"),
+    top: rect.top, bottom: rect.bottom, height: rect.height,
+    headerBottom: header.bottom,
+    indicator: (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== "none",
+  };
+}"""
+
+
+def tab_through(page, limit: int = 600) -> list[dict]:
+    """Press Tab until focus comes back round; the focused elements, in order."""
+    seen, order = set(), []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        info = page.evaluate(FOCUS_INFO)
+        if info is None:
+            continue
+        if info["position"] in seen:
+            break
+        seen.add(info["position"])
+        order.append(info)
+    return order
+
+
+@pytest.mark.parametrize("path", ["reviews/ayeeshia-jayne-smith-derbyshire-scr-2017/", "themes/unseen-men/"])
+def test_keyboard_walk(shipped_site, path):
+    require_tools()
+    with serve_site(shipped_site) as base, chromium() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page.goto(base + path)
+        order = tab_through(page)
+        assert order and order[0]["skip"], "the skip link must be the first stop"
+        article_links = page.eval_on_selector_all(
+            "article a[href]", "links => links.filter(a => a.offsetParent !== null).map(a => 'A|' + a.getAttribute('href'))")
+        reached = [o["key"] for o in order if o["inArticle"]]
+        assert [k for k in reached if k.startswith("A|")] == article_links, "article links in document order"
+        for stop in order:
+            assert stop["indicator"], f"no visible focus indicator on {stop['key']}"
+            if not stop["inHeader"] and not stop["skip"] and stop["height"] > 0:
+                assert stop["top"] >= stop["headerBottom"] - 1, f"{stop['key']} is under the sticky header"
+
+
+def test_search_by_keyboard_alone(shipped_site):
+    require_tools()
+    with serve_site(shipped_site) as base, chromium() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page.goto(base + "reviews/ayeeshia-jayne-smith-derbyshire-scr-2017/")
+        for _ in range(60):  # open: tab to the Search tab and follow it
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.textContent.trim() === 'Search'"):
+                break
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/search/")
+        for _ in range(40):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.id") == "cr-search-q":
+                break
+        assert page.evaluate("document.activeElement.id") == "cr-search-q"
+        page.keyboard.type("supervision order")  # use
+        page.keyboard.press("Enter")
+        page.wait_for_function("Number(document.getElementById('cr-search-results').dataset.runs || 0) >= 1")
+        assert "result" in page.inner_text("#cr-search-status")
+        for _ in range(20):  # leave: tab to the first result and follow it
+            page.keyboard.press("Tab")
+            if page.evaluate("!!document.activeElement.closest('#cr-search-results')"):
+                break
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert "/search/" not in page.url and page.locator("article h1").count() == 1
+
+
+def test_print_shows_the_review_without_navigation(shipped_site):
+    require_tools()
+    with serve_site(shipped_site) as base, chromium() as browser:
+        page = browser.new_page()
+        page.goto(base + "reviews/ayeeshia-jayne-smith-derbyshire-scr-2017/")
+        page.emulate_media(media="print")
+        for selector in [".md-header", ".md-tabs", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer"]:
+            assert not page.locator(selector).first.is_visible(), selector
+        for heading in ["Key facts", "Summary", "Timeline", "Findings", "Recommendations", "Sources"]:
+            assert page.locator("article h2", has_text=heading).first.is_visible(), heading
+        assert len(page.pdf()) > 10_000
+
+
+def test_reduced_motion_turns_off_transitions(shipped_site):
+    require_tools()
+    with serve_site(shipped_site) as base, chromium() as browser:
+        page = browser.new_page(reduced_motion="reduce")
+        page.goto(base)
+        durations = page.evaluate("() => [...document.querySelectorAll('*')].map(e => getComputedStyle(e).transitionDuration)")
+        assert all(d in ("0s", "") for d in durations)
