@@ -8,8 +8,8 @@ BIN    := $(VENV)/bin
 site: $(VENV)/.site-deps  ## Validate, generate and build the site into site/
 	$(BIN)/python -m generator build
 
-check: $(VENV)/.site-deps  ## Validate every review file and the theme vocabulary
-	$(BIN)/python -m generator check
+check: $(VENV)/.site-deps  ## Validate every review file and the theme vocabulary (CHECK_ARGS=--github for annotations)
+	$(BIN)/python -m generator check $(CHECK_ARGS)
 
 generate: $(VENV)/.site-deps  ## Write the generated pages into docs/ without building
 	$(BIN)/python -m generator generate

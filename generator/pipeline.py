@@ -16,6 +16,7 @@ import yaml
 
 from .cache import RunCache, file_stats, inputs_digest
 from .errors import CheckFailed, SourceError
+from .export import export_data
 from .index import build_index
 from .render import SiteInfo, render_site
 from .validate import Checked, check
@@ -111,7 +112,9 @@ def generate(project: Project, progress=_quiet) -> Generated:
     progress(f"indexing {len(checked.reviews)} reviews")
     index = build_index(checked.reviews, checked.vocabulary)
     progress("rendering pages")
-    pages = render_site(index, checked.support, project.site_info())
+    site = project.site_info()
+    pages = render_site(index, checked.support, site)
+    pages.update(export_data(index, site))
     progress(f"writing {len(pages)} pages")
     written = write_pages(project.docs, pages)
     in_use = {r.id for r in checked.reviews}
@@ -141,6 +144,11 @@ def mkdocs_build(project: Project, site_dir: Path, strict: bool = True) -> None:
     if strict:
         command.append("--strict")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if "SOURCE_DATE_EPOCH" not in env:  # the sitemap's dates: the last commit's, so rebuilds match
+        commit = subprocess.run(["git", "-C", str(project.root), "log", "-1", "--format=%ct"],
+                                capture_output=True, text=True)
+        if commit.returncode == 0 and commit.stdout.strip().isdigit():
+            env["SOURCE_DATE_EPOCH"] = commit.stdout.strip()
     done = subprocess.run(command, cwd=project.root, capture_output=True, text=True, env=env)
     if done.returncode != 0:
         raise BuildFailed((done.stdout + done.stderr).strip() or f"mkdocs exited with {done.returncode}")

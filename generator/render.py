@@ -130,6 +130,7 @@ def _tidy(text: str) -> str:
 
 
 REVIEWS_PER_PAGE = 50
+FEED_ENTRIES = 100  # newest reviews in each Atom feed
 ITEMS_PER_PAGE = 60
 
 
@@ -198,6 +199,12 @@ def plan_pages(index: Index) -> list[tuple[str, str, dict]]:
         paged(f"themes/{theme.id}.md", f"themes/{theme.id}/{{n}}.md", index.theme_items[theme.id],
               ITEMS_PER_PAGE, "theme.md.j2", theme=theme)
     jobs.append(("browse/index.md", "browse_index.md.j2", {}))
+    jobs.append(("feeds/reviews.xml", "feed.xml.j2", dict(
+        feed_title="New reviews", about="reviews/", entries=index.reviews[:FEED_ENTRIES])))
+    for theme in index.themes:
+        jobs.append((f"feeds/themes/{theme.id}.xml", "feed.xml.j2", dict(
+            feed_title=f"New reviews raising {theme.label}", about=f"themes/{theme.id}/",
+            entries=index.theme_reviews[theme.id][:FEED_ENTRIES])))
     for facet in index.facets:
         for value in facet.values:
             paged(f"browse/{facet.key}/{value.key}.md", f"browse/{facet.key}/{value.key}/{{n}}.md",
@@ -210,6 +217,9 @@ class _Renderer:
 
     def __init__(self, index: Index, support: Support, site: SiteInfo):
         self.env = environment()
+        self.xml = Environment(loader=FileSystemLoader(str(TEMPLATES)), undefined=StrictUndefined,
+                               trim_blocks=True, lstrip_blocks=True, autoescape=True)
+        self.xml.globals.update(self.env.globals)
         macros = self.env.get_template("_macros.md.j2").module
 
         @lru_cache(maxsize=None)
@@ -222,7 +232,8 @@ class _Renderer:
     def render(self, job: tuple[str, str, dict]) -> str:
         path, template, context = job
         root = "../" * path.count("/")
-        return _tidy(self.env.get_template(template).render(**self.common, root=root, **context))
+        env = self.xml if template.endswith(".xml.j2") else self.env  # feeds: XML escaping
+        return _tidy(env.get_template(template).render(**self.common, root=root, path=path, **context))
 
 
 def render_site(index: Index, support: Support, site: SiteInfo, workers: int | None = None) -> dict[str, str]:
