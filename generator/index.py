@@ -69,7 +69,6 @@ class Index:
     cooccurrence: dict[str, list[tuple[Theme, int]]]
     facets: list[Facet]
     related: dict[str, list[Related]]
-    review_facets: dict[str, dict[str, list[FacetValue]]] = field(default_factory=dict)
     theme_counts: dict[str, tuple[int, int]] = field(default_factory=dict)  # (findings, recommendations)
     source_numbers: dict[str, dict[str, int]] = field(default_factory=dict)
 
@@ -163,18 +162,12 @@ def build_index(reviews: list[Review], vocabulary: Vocabulary) -> Index:
         _facet("area", "Area", ((r, slugify(a), a) for r in reviews for a in r.areas)),
         _facet("outcome", "Outcome for the subjects", ((r, o, OUTCOMES[o]) for r in reviews for o in r.outcomes)),
     ]
-    review_facets: dict[str, dict[str, list[FacetValue]]] = defaultdict(lambda: defaultdict(list))
-    for facet in facets:
-        for value in facet.values:
-            for r in value.reviews:
-                review_facets[r.id][facet.key].append(value)
 
     return Index(
         reviews=reviews, themes=themes, theme_by_id=theme_by_id, theme_items=theme_items,
         theme_reviews=theme_reviews,
         review_themes={rid: [theme_by_id[t] for t in ids] for rid, ids in review_theme_ids.items()},
         cooccurrence=cooccurrence, facets=facets, related=related,
-        review_facets={k: dict(v) for k, v in review_facets.items()},
         theme_counts={t: (sum(r.kind == "finding" for r in refs), sum(r.kind == "recommendation" for r in refs))
                       for t, refs in theme_items.items()},
         source_numbers={r.id: {s.id: n for n, s in enumerate(r.sources, 1)} for r in reviews})

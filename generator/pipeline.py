@@ -93,7 +93,8 @@ def generate(project: Project, progress=_quiet) -> Generated:
     """
     start = time.perf_counter()
     cache = RunCache(project.root / ".cache")
-    digest = inputs_digest(_inputs(project))
+    inputs = _inputs(project)
+    digest = inputs_digest(inputs)
     state = cache.state()
     if state and state.get("digest") == digest and _intact(project, state.get("outputs", {})):
         return Generated(state["reviews"], state["themes"],
@@ -101,7 +102,7 @@ def generate(project: Project, progress=_quiet) -> Generated:
                          [SourceError(**w) for w in state["warnings"]], time.perf_counter() - start)
 
     reviews_cache = cache.reviews()
-    progress(f"checking {len(_inputs(project)) - 1} files")
+    progress(f"checking {len(inputs) - 1} files")
     checked = check_project(project, reviews_cache)
     if checked.errors:
         raise CheckFailed(checked.problems)

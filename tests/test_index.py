@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from generator.index import build_index, slugify
-from generator.model import Review, Vocabulary
+from generator.model import Review
 from generator.validate import check
 from conftest import REPO, synthetic_review
 
