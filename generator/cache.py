@@ -67,7 +67,11 @@ class RunCache:
         for stale in self.folder.glob("reviews-*.pickle"):
             if stale != self._reviews:
                 stale.unlink(missing_ok=True)
-        _atomic(self._reviews, pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))
+        self.folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as handle:  # streamed: no second copy of the cache in memory
+            pickle.dump(entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, self._reviews)
 
     def state(self) -> dict | None:
         try:

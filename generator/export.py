@@ -18,8 +18,9 @@ from .schema import schema_text
 DATA = "data"
 
 
-def _json(value) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+def _json(value, indent: int | None = 2) -> str:
+    separators = None if indent else (",", ":")
+    return json.dumps(value, ensure_ascii=False, indent=indent, separators=separators) + "\n"
 
 
 def _cell(value):
@@ -44,13 +45,34 @@ def permalink(site: SiteInfo, review_id: str, anchor: str = "") -> str:
 
 def export_data(index: Index, site: SiteInfo) -> dict[str, str]:
     """Every open data file, as ``{path relative to docs/: text}``."""
+    return {path: make() for path, make in data_files(index, site).items()}
+
+
+def data_files(index: Index, site: SiteInfo) -> dict:
+    """Every open data file, as ``{path relative to docs/: function that makes its text}``,
+    so that they can be made alongside the pages (see :func:`generator.render.render_site`)."""
     reviews = sorted(index.reviews, key=lambda r: r.id)
-    files = {
-        f"{DATA}/reviews.json": _json([r.model_dump(mode="json") for r in reviews]),
-        f"{DATA}/themes.json": _json([t.model_dump(mode="json") for t in index.themes]),
-        f"{DATA}/review.schema.json": schema_text(),
+    return {
+        f"{DATA}/reviews.json": lambda: _json([r.model_dump(mode="json") for r in reviews], indent=None),
+        f"{DATA}/themes.json": lambda: _json([t.model_dump(mode="json") for t in index.themes]),
+        f"{DATA}/review.schema.json": schema_text,
+        f"{DATA}/reviews.csv": lambda: _reviews_csv(index, site, reviews),
+        f"{DATA}/findings.csv": lambda: _csv(
+            ["review_id", "finding_id", "number", "text", "themes", "permalink"],
+            ([r.id, f.id, n, f.text, "; ".join(f.themes), permalink(site, r.id, f"finding-{f.id}")]
+             for r in reviews for n, f in enumerate(r.findings, 1))),
+        f"{DATA}/recommendations.csv": lambda: _csv(
+            ["review_id", "recommendation_id", "number", "text", "addressed_to", "themes", "status",
+             "status_date", "status_evidence", "permalink"],
+            ([r.id, rec.id, n, rec.text, "; ".join(rec.addressed_to), "; ".join(rec.themes),
+              STATUSES[rec.status.value], rec.status.date.iso() if rec.status.date else "",
+              rec.status.evidence or "", permalink(site, r.id, f"recommendation-{rec.id}")]
+             for r in reviews for n, rec in enumerate(r.recommendations, 1))),
     }
-    files[f"{DATA}/reviews.csv"] = _csv(
+
+
+def _reviews_csv(index: Index, site: SiteInfo, reviews) -> str:
+    return _csv(
         ["id", "title", "short_title", "review_types", "nation", "areas", "commissioned_by", "published",
          "subjects", "outcomes", "findings", "recommendations", "recommendations_made", "themes", "permalink"],
         ([r.id, r.title, r.short_title or "", "; ".join(REVIEW_TYPES[t] for t in r.review_types), NATIONS[r.nation],
@@ -59,15 +81,3 @@ def export_data(index: Index, site: SiteInfo) -> dict[str, str]:
           len(r.findings), len(r.recommendations),
           "" if r.recommendations_made is None else r.recommendations_made,
           "; ".join(t.id for t in index.review_themes[r.id]), permalink(site, r.id)] for r in reviews))
-    files[f"{DATA}/findings.csv"] = _csv(
-        ["review_id", "finding_id", "number", "text", "themes", "permalink"],
-        ([r.id, f.id, n, f.text, "; ".join(f.themes), permalink(site, r.id, f"finding-{f.id}")]
-         for r in reviews for n, f in enumerate(r.findings, 1)))
-    files[f"{DATA}/recommendations.csv"] = _csv(
-        ["review_id", "recommendation_id", "number", "text", "addressed_to", "themes", "status", "status_date",
-         "status_evidence", "permalink"],
-        ([r.id, rec.id, n, rec.text, "; ".join(rec.addressed_to), "; ".join(rec.themes), STATUSES[rec.status.value],
-          rec.status.date.iso() if rec.status.date else "", rec.status.evidence or "",
-          permalink(site, r.id, f"recommendation-{rec.id}")]
-         for r in reviews for n, rec in enumerate(r.recommendations, 1)))
-    return files

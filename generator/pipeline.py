@@ -16,7 +16,7 @@ import yaml
 
 from .cache import RunCache, file_stats, inputs_digest
 from .errors import CheckFailed, SourceError
-from .export import export_data
+from .export import data_files
 from .index import build_index
 from .render import SiteInfo, render_site
 from .validate import Checked, check
@@ -114,8 +114,7 @@ def generate(project: Project, progress=_quiet) -> Generated:
     index = build_index(checked.reviews, checked.vocabulary)
     progress("rendering pages")
     site = project.site_info()
-    pages = render_site(index, checked.support, site)
-    pages.update(export_data(index, site))
+    pages = render_site(index, checked.support, site, also=data_files(index, site))
     progress(f"writing {len(pages)} pages")
     written = write_pages(project.docs, pages)
     in_use = {r.id for r in checked.reviews}

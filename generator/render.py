@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import json
-from functools import lru_cache
+from functools import lru_cache, partial
 import posixpath
 import re
 from dataclasses import dataclass
@@ -236,13 +236,20 @@ class _Renderer:
         return _tidy(env.get_template(template).render(**self.common, root=root, path=path, **context))
 
 
-def render_site(index: Index, support: Support, site: SiteInfo, workers: int | None = None) -> dict[str, str]:
+def render_site(index: Index, support: Support, site: SiteInfo, workers: int | None = None,
+                also: dict | None = None) -> dict[str, str]:
     """Every generated page, as ``{path relative to docs/: Markdown text}``.
 
     Pages are independent, so a large site is rendered on every core (see
-    :mod:`generator.workers`); the output is the same either way.
+    :mod:`generator.workers`); the output is the same either way. ``also`` maps further
+    paths to functions that make them (the open data files), run in the same pass.
     """
-    jobs = plan_pages(index)
     renderer = _Renderer(index, support, site)
-    texts = fork_map(renderer.render, jobs, min_items=400, workers=workers)
-    return {job[0]: text for job, text in zip(jobs, texts)}
+    tasks = [(job[0], partial(renderer.render, job)) for job in plan_pages(index)]
+    tasks += list((also or {}).items())
+    texts = fork_map(_call, [make for _, make in tasks], min_items=400, workers=workers)
+    return {path: text for (path, _), text in zip(tasks, texts)}
+
+
+def _call(make):
+    return make()
