@@ -43,11 +43,6 @@ def permalink(site: SiteInfo, review_id: str, anchor: str = "") -> str:
     return f"{site.url}reviews/{review_id}/" + (f"#{anchor}" if anchor else "")
 
 
-def export_data(index: Index, site: SiteInfo) -> dict[str, str]:
-    """Every open data file, as ``{path relative to docs/: text}``."""
-    return {path: make() for path, make in data_files(index, site).items()}
-
-
 def data_files(index: Index, site: SiteInfo) -> dict:
     """Every open data file, as ``{path relative to docs/: function that makes its text}``,
     so that they can be made alongside the pages (see :func:`generator.render.render_site`)."""

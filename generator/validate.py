@@ -398,7 +398,8 @@ def check(paths: list[Path], *, root: Path | None = None, vocabulary: Path | Non
             valid.append((review, path))
 
     def locate(review: Review, path: Path) -> Loaded:
-        """The loaded file of a review, read again if it came from the cache."""
+        """A review's loaded file, for line numbers: read again (once) only when a
+        cross-file problem is found, as checked files are not kept in memory."""
         if path not in located:
             located[path] = load_file(path, _display(path, root))
         return located[path]
