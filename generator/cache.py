@@ -14,11 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import pickle
-import tempfile
 from functools import lru_cache
 from pathlib import Path
+
+from .write import atomic_write
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -41,14 +41,6 @@ def inputs_digest(files: list[Path], extra: str = "") -> str:
     return digest.hexdigest()
 
 
-def _atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.replace(tmp, path)
-
-
 class RunCache:
     def __init__(self, folder: Path):
         self.folder = folder
@@ -67,11 +59,8 @@ class RunCache:
         for stale in self.folder.glob("reviews-*.pickle"):
             if stale != self._reviews:
                 stale.unlink(missing_ok=True)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as handle:  # streamed: no second copy of the cache in memory
-            pickle.dump(entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self._reviews)
+        # Streamed into the file: no second copy of the cache in memory.
+        atomic_write(self._reviews, lambda handle: pickle.dump(entries, handle, protocol=pickle.HIGHEST_PROTOCOL))
 
     def state(self) -> dict | None:
         try:
@@ -80,7 +69,7 @@ class RunCache:
             return None
 
     def save_state(self, state: dict) -> None:
-        _atomic(self._state, json.dumps(state).encode("utf-8"))
+        atomic_write(self._state, json.dumps(state).encode("utf-8"))
 
 
 def file_stats(root: Path, paths) -> dict[str, list[int]]:

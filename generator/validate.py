@@ -199,7 +199,8 @@ def _review_rules(review: Review, loaded: Loaded, stem: str) -> list[SourceError
                                "replace every TODO text before publishing", "warning"))
     source_ids = [s.id for s in review.sources]
     data = loaded.data
-    cited = {_get(data, path) for path in _ref_paths(data)}
+    refs = [(path, _get(data, path)) for path in _ref_paths(data)]
+    cited = {ref for _, ref in refs}
     for i, source in enumerate(review.sources):
         if source.id not in cited and not source.supports:
             out.append(err(("sources", i, "id"), f"the source '{source.id}' is not cited by any field",
@@ -207,8 +208,7 @@ def _review_rules(review: Review, loaded: Loaded, stem: str) -> list[SourceError
                            "supports under 'supports' (for example [summary, published])"))
     for i, component in enumerate(review.component_reviews):
         future(("component_reviews", i, "published"), component.published)
-    for path in _ref_paths(data):
-        ref = _get(data, path)
+    for path, ref in refs:
         if ref not in source_ids:
             hint = _suggest(ref, source_ids) or "add it under 'sources', or cite a listed source"
             out.append(err(path, f"cites the source '{ref}', which is not listed in 'sources'", hint))
@@ -273,16 +273,16 @@ def _cross_rules(reviews: list[tuple[Review, Path]], vocab: Vocabulary | None, l
     """Checks across files. ``locate(review, path)`` gives a review's loaded file, read only
     when a problem needs its line numbers."""
     out = []
-    first_path: dict[str, Path] = {}
+    first_path: dict[str, tuple[Review, Path]] = {}
     redirects: dict[str, str] = {}
     theme_ids = {t.id for t in vocab.themes} if vocab else None
     terms = theme_resolver(vocab) if vocab else {}
     for review, path in reviews:
         if review.id in first_path:
-            other = locate(*next((r, p) for r, p in reviews if p == first_path[review.id])).file
+            other = locate(*first_path[review.id]).file
             out.append(locate(review, path).error(("id",), f"the review id '{review.id}' is also used by {other}",
                                                   "give each review its own id and file name"))
-        first_path.setdefault(review.id, path)
+        first_path.setdefault(review.id, (review, path))
     for review, path in reviews:
         def err(where, message, hint):
             out.append(locate(review, path).error(where, message, hint))

@@ -34,7 +34,7 @@ class Written:
             if content is None:
                 path.unlink(missing_ok=True)
             else:
-                _atomic_write(path, content)
+                atomic_write(path, content)
         _prune_empty_dirs(self.root)
 
 
@@ -52,12 +52,17 @@ def is_owned(rel: str) -> bool:
     return rel in OWNED_FILES or rel.split("/", 1)[0] in OWNED_DIRS
 
 
-def _atomic_write(path: Path, content: bytes) -> None:
+def atomic_write(path: Path, content) -> None:
+    """Replace ``path`` whole, through a temporary file and a rename. ``content`` is bytes,
+    or a function that writes to the open binary file (to stream large data)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
+            if callable(content):
+                content(handle)
+            else:
+                handle.write(content)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -89,7 +94,7 @@ def write_pages(root: Path, pages: dict[str, str]) -> Written:
             result.unchanged += 1
             continue
         result.previous[rel] = old
-        _atomic_write(path, content)
+        atomic_write(path, content)
         result.written.append(rel)
     for rel in sorted(existing - set(pages)):
         path = root / rel
