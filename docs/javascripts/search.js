@@ -135,24 +135,33 @@ more.addEventListener("click", async () => {
   if (await showMore()) list.children[first].querySelector("a").focus();
 });
 
-async function main() {
-  let pagefind;
+async function load() {
   try {
-    pagefind = await import(new URL("pagefind.js", bundle).href);
+    const pagefind = await import(new URL("pagefind.js", bundle).href);
     await pagefind.options({ basePath: bundle.pathname, baseUrl: siteRoot.pathname });
     await pagefind.init();
+    return pagefind;
   } catch (error) {
     say("Search is not available: the search index was not found. Browse the reviews instead.");
-    return;
+    return null;
   }
+}
+
+// The form is handled from the moment this script runs, so a search typed while the
+// index is still loading waits for it instead of reloading the page (and losing focus).
+const ready = load();
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  ready.then((pagefind) => pagefind && run(pagefind));
+});
+fieldset.addEventListener("change", () => ready.then((pagefind) => pagefind && run(pagefind)));
+
+async function main() {
+  const pagefind = await ready;
+  if (!pagefind) return;
   const params = new URLSearchParams(location.search);
-  input.value = params.get("q") || "";
+  if (!input.value) input.value = params.get("q") || "";
   buildFilters(await pagefind.filters(), params);
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    run(pagefind);
-  });
-  fieldset.addEventListener("change", () => run(pagefind));
   if (input.value || [...params.keys()].some((k) => k !== "q")) run(pagefind);
 }
 
