@@ -69,7 +69,14 @@ class Index:
     cooccurrence: dict[str, list[tuple[Theme, int]]]
     facets: list[Facet]
     related: dict[str, list[Related]]
+    review_items: dict[str, list[ItemRef]] = field(default_factory=dict)  # in page order
+    items: dict[tuple[str, str, str], ItemRef] = field(default_factory=dict)  # (review, kind, item id)
     theme_counts: dict[str, tuple[int, int]] = field(default_factory=dict)  # (findings, recommendations)
+    years: list[int] = field(default_factory=list)  # every year from the first publication to the last
+    year_reviews: dict[int, int] = field(default_factory=dict)  # reviews published each year
+    theme_years: dict[str, dict[int, int]] = field(default_factory=dict)  # reviews raising a theme, by year
+    triples: list[tuple[tuple[Theme, Theme, Theme], int]] = field(default_factory=list)
+    recurrence: object = None  # generator.recurrence.Recurrence, added by the pipeline
     source_numbers: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def count(self, kind: str) -> int:
@@ -95,18 +102,44 @@ def _facet(key: str, label: str, pairs, order=None) -> Facet:
     return Facet(key, label, tuple(FacetValue(k, labels[k], tuple(_newest_first(groups[k].values()))) for k in keys))
 
 
+TRIPLES_SHOWN = 10
+
+
+def _triples(matrix: np.ndarray, themes: list[Theme]):
+    """The sets of three themes most often raised together in one review (two or more).
+
+    ``matrix`` is reviews x themes (0/1). For every pair of themes, the reviews raising both
+    times the matrix gives how many raise the pair and each third theme: one product."""
+    n = matrix.shape[1]
+    if n < 3 or not len(matrix):
+        return []
+    first, second = np.triu_indices(n, 1)
+    both = matrix[:, first] * matrix[:, second]          # reviews x pairs
+    counts = (both.T @ matrix).astype(np.int64)          # pairs x themes
+    found = []
+    for p, k in zip(*np.nonzero(counts >= 2)):
+        if k > second[p]:                                # each set once: i < j < k
+            found.append(((int(first[p]), int(second[p]), int(k)), int(counts[p, k])))
+    found.sort(key=lambda tn: (-tn[1], [themes[i].label.casefold() for i in tn[0]]))
+    return [(tuple(themes[i] for i in t), c) for t, c in found[:TRIPLES_SHOWN]]
+
+
 def build_index(reviews: list[Review], vocabulary: Vocabulary) -> Index:
     reviews = _newest_first(reviews)
     themes = sorted(vocabulary.themes, key=lambda t: t.label.casefold())
     theme_by_id = {t.id: t for t in themes}
     theme_items: dict[str, list[ItemRef]] = {t.id: [] for t in themes}
+    review_items: dict[str, list[ItemRef]] = {}
     review_theme_ids: dict[str, list[str]] = {}
     for review in reviews:
         seen: list[str] = []
+        mine = review_items[review.id] = []
         for kind, items in (("finding", review.findings), ("recommendation", review.recommendations)):
             for number, item in enumerate(items, 1):
+                ref = ItemRef(review, kind, item, number)
+                mine.append(ref)
                 for theme_id in item.themes:
-                    theme_items[theme_id].append(ItemRef(review, kind, item, number))
+                    theme_items[theme_id].append(ref)
                     if theme_id not in seen:
                         seen.append(theme_id)
         review_theme_ids[review.id] = sorted(seen, key=lambda t: theme_by_id[t].label.casefold())
@@ -163,11 +196,23 @@ def build_index(reviews: list[Review], vocabulary: Vocabulary) -> Index:
         _facet("outcome", "Outcome for the subjects", ((r, o, OUTCOMES[o]) for r in reviews for o in r.outcomes)),
     ]
 
+    year_of = {r.id: r.published.year for r in reviews}
+    years = list(range(min(year_of.values()), max(year_of.values()) + 1)) if reviews else []
+    year_reviews = {y: 0 for y in years}
+    for review in reviews:
+        year_reviews[year_of[review.id]] += 1
+    theme_years = {t.id: {} for t in themes}
+    for theme_id, raising in theme_reviews.items():
+        for review in raising:
+            theme_years[theme_id][year_of[review.id]] = theme_years[theme_id].get(year_of[review.id], 0) + 1
+
     return Index(
-        reviews=reviews, themes=themes, theme_by_id=theme_by_id, theme_items=theme_items,
+        reviews=reviews, years=years, year_reviews=year_reviews, theme_years=theme_years,
+        triples=_triples(matrix, themes), themes=themes, theme_by_id=theme_by_id, theme_items=theme_items,
         theme_reviews=theme_reviews,
         review_themes={rid: [theme_by_id[t] for t in ids] for rid, ids in review_theme_ids.items()},
-        cooccurrence=cooccurrence, facets=facets, related=related,
+        cooccurrence=cooccurrence, facets=facets, related=related, review_items=review_items,
+        items={(ref.review.id, ref.kind, ref.item.id): ref for refs in review_items.values() for ref in refs},
         theme_counts={t: (sum(r.kind == "finding" for r in refs), sum(r.kind == "recommendation" for r in refs))
                       for t, refs in theme_items.items()},
         source_numbers={r.id: {s.id: n for n, s in enumerate(r.sources, 1)} for r in reviews})

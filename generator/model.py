@@ -233,10 +233,22 @@ class Finding(Model):
 
 
 class Status(Model):
-    value: _choice(STATUSES) = Field("not-known", description="not-known, accepted, in-progress, implemented or not-accepted.")  # type: ignore[valid-type]
+    value: _choice(STATUSES) = Field("not-known", description=(
+        "not-known, accepted, in-progress, implemented or not-accepted. Any value but not-known "
+        "needs the `date` it was reported and a link to the `evidence`."))  # type: ignore[valid-type]
     date: Span | None = Field(None, description="When the status was reported.")
     evidence: Url | None = Field(None, description="A link to the evidence for the status.")
     note: Text | None = Field(None, description="What the evidence says.")
+
+    @model_validator(mode="after")
+    def _evidenced(self):
+        if self.value != "not-known":
+            missing = [name for name in ("date", "evidence") if getattr(self, name) is None]
+            if missing:
+                raise ValueError(f"a status of '{self.value}' needs its {' and '.join(missing)} — add "
+                                 + " and ".join(f"'{m}'" for m in missing)
+                                 + " (when the status was reported, and a link to the report)")
+        return self
 
 
 class Recommendation(Model):

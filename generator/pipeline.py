@@ -18,6 +18,7 @@ from .cache import RunCache, file_stats, inputs_digest
 from .errors import CheckFailed, SourceError
 from .export import data_files
 from .index import build_index
+from .recurrence import recurrence
 from .render import SiteInfo, render_site
 from .validate import Checked, check
 from .write import Written, owned_files, write_pages
@@ -65,12 +66,16 @@ class Generated:
     written: Written
     warnings: list[SourceError]
     seconds: float
+    similarity_seconds: float = 0.0  # comparing items across reviews; 0 when taken from the cache
+    similarity_cached: bool = True
 
     def summary(self) -> str:
         w = self.written
+        similarity = "similarity from cache" if self.similarity_cached else \
+            f"similarity {self.similarity_seconds:.2f} s"
         return (f"generated {self.reviews} reviews, {self.themes} themes: "
                 f"{len(w.written)} pages written, {w.unchanged} unchanged, {len(w.removed)} removed "
-                f"in {self.seconds:.2f} s")
+                f"in {self.seconds:.2f} s ({similarity})")
 
 
 def check_project(project: Project, cache: dict | None = None) -> Checked:
@@ -112,6 +117,8 @@ def generate(project: Project, progress=_quiet) -> Generated:
                                        "restore it from the repository")])
     progress(f"indexing {len(checked.reviews)} reviews")
     index = build_index(checked.reviews, checked.vocabulary)
+    progress("comparing findings and recommendations across reviews")
+    index.recurrence = recurrence(index, project.root / ".cache")
     progress("rendering pages")
     site = project.site_info()
     pages = render_site(index, checked.support, site, also=data_files(index, site))
@@ -123,7 +130,7 @@ def generate(project: Project, progress=_quiet) -> Generated:
                       "warnings": [asdict(w) for w in checked.warnings],
                       "outputs": file_stats(project.docs, sorted(pages))})
     return Generated(len(index.reviews), len(index.themes), written, checked.warnings,
-                     time.perf_counter() - start)
+                     time.perf_counter() - start, index.recurrence.seconds, index.recurrence.cached)
 
 
 def _intact(project: Project, outputs: dict) -> bool:

@@ -19,6 +19,7 @@ from urllib.parse import quote, urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from .charts import bar_chart
 from .index import Index, slugify
 from .workers import fork_map
 from .model import (LINK_KINDS, NATIONS, OUTCOMES, PUBLISHED_AS, REVIEW_TYPES, STATUSES,
@@ -57,6 +58,8 @@ def _finalize(value):
         return ""
     if isinstance(value, Markup):
         return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return Markup(f"{value:.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value))
     return _escaped(value if isinstance(value, str) else str(value))
 
 
@@ -101,6 +104,14 @@ def f_source_numbers(refs, numbers: dict[str, int]) -> list[tuple[int, str]]:
     return sorted((numbers[ref], ref) for ref in dict.fromkeys(refs))
 
 
+def f_excerpt(text, limit: int = 160) -> str:
+    """The start of a long text, cut at a word and marked with an ellipsis."""
+    flat = " ".join(paragraphs(str(text)))
+    if len(flat) <= limit:
+        return flat
+    return flat[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
+
+
 def f_join_labels(keys, table) -> str:
     return ", ".join(table[k] for k in keys)
 
@@ -118,7 +129,7 @@ def environment() -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True, autoescape=True)
     env.filters.update(groups=consecutive_groups, paras=f_paras, quote=f_quote, meta=f_meta, url=f_url, href=f_href, host=f_host, slugify=slugify, labels=f_join_labels, source_numbers=f_source_numbers,
-                       join=f_join)
+                       join=f_join, excerpt=f_excerpt)
     env.globals.update(REVIEW_TYPES=REVIEW_TYPES, NATIONS=NATIONS, OUTCOMES=OUTCOMES, STATUSES=STATUSES,
                        PUBLISHED_AS=PUBLISHED_AS, LINK_KINDS=LINK_KINDS, THEME_CATEGORIES=THEME_CATEGORIES)
     return env
@@ -130,6 +141,8 @@ def _tidy(text: str) -> str:
 
 
 REVIEWS_PER_PAGE = 50
+RECOMMENDATIONS_PER_PAGE = 100  # one line each on the recommendations pages
+THEMES_COMPARED = 8  # themes on the "Themes over time" page
 FEED_ENTRIES = 100  # newest reviews in each Atom feed
 ITEMS_PER_PAGE = 60
 
@@ -157,9 +170,22 @@ class Pager:
         return Markup(posixpath.relpath(self.path(number), here or "."))
 
 
-def chunks(items, size: int) -> list[list]:
+def chunks(items, size: int, weight=None) -> list[list]:
+    """Split ``items`` into pages of ``size``; with ``weight``, pages of at most ``size``
+    in total weight (an item heavier than that has a page of its own)."""
     items = list(items)
-    return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+    if weight is None:
+        return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+    pages: list[list] = [[]]
+    load = 0
+    for item in items:
+        w = weight(item)
+        if pages[-1] and load + w > size:
+            pages.append([])
+            load = 0
+        pages[-1].append(item)
+        load += w
+    return pages
 
 
 def consecutive_groups(refs) -> list[tuple]:
@@ -181,8 +207,8 @@ def plan_pages(index: Index) -> list[tuple[str, str, dict]]:
     """
     jobs: list[tuple[str, str, dict]] = []
 
-    def paged(first: str, later: str, items, size: int, template: str, **context):
-        parts = chunks(items, size)
+    def paged(first: str, later: str, items, size: int, template: str, weight=None, **context):
+        parts = chunks(items, size, weight)
         for number, part in enumerate(parts, 1):
             pager = Pager(number, len(parts), first, later)
             jobs.append((pager.path(number), template, dict(pager=pager, part=part, **context)))
@@ -209,7 +235,111 @@ def plan_pages(index: Index) -> list[tuple[str, str, dict]]:
         for value in facet.values:
             paged(f"browse/{facet.key}/{value.key}.md", f"browse/{facet.key}/{value.key}/{{n}}.md",
                   value.reviews, REVIEWS_PER_PAGE, "facet.md.j2", facet=facet, value=value)
+
+    # Learning across reviews: recommendations by status and theme, recurring
+    # recommendations, themes over time and the method behind them.
+    filters = RecommendationFilters(index)
+    jobs.append(("learning/index.md", "learning.md.j2", {}))
+    for status, theme in filters.combinations():
+        first, later = filters.paths(status, theme)
+        paged(first, later, filters.select(status, theme), RECOMMENDATIONS_PER_PAGE, "recommendations.md.j2",
+              status=status, theme=theme)
+    clusters = index.recurrence.clusters if index.recurrence else ()
+    numbers = {cluster.keys: n for n, cluster in enumerate(clusters, 1)}
+    paged("learning/recurring.md", "learning/recurring/{n}.md", clusters, ITEMS_PER_PAGE,
+          "recurring.md.j2", weight=lambda c: len(c.keys), numbers=numbers)
+    jobs.append(("learning/themes-over-time.md", "themes_over_time.md.j2", dict(
+        compared=sorted(index.used_themes, key=lambda t: (-len(index.theme_reviews[t.id]), t.label.casefold()))
+        [:THEMES_COMPARED])))
+    jobs.append(("learning/method.md", "method.md.j2", {}))
     return jobs
+
+
+class RecommendationFilters:
+    """Recommendations by status and theme: which combinations have a page, and where.
+
+    ``status`` is a key of STATUSES or "all"; ``theme`` a theme id or None for every theme.
+    Every status has a page (when it holds any recommendation), and so does every known
+    status on each theme. A theme's recommendations of any status, or whose status is not
+    known (most of them), are on the theme's own page with their statuses: pages of their
+    own would repeat it at length.
+    """
+
+    BASE = "learning/recommendations"
+    ON_THEME_PAGE = ("all", "not-known")
+
+    def __init__(self, index: Index):
+        self.index = index
+        self.all = [ref for review in index.reviews for ref in index.review_items[review.id]
+                    if ref.kind == "recommendation"]
+        self.counts: dict[tuple[str, str | None], int] = {}
+        for ref in self.all:
+            for status in ("all", ref.item.status.value):
+                for theme in (None, *dict.fromkeys(ref.item.themes)):
+                    self.counts[(status, theme)] = self.counts.get((status, theme), 0) + 1
+        self.themes = [t for t in index.themes if self.counts.get(("all", t.id))]
+
+    def count(self, status: str, theme: str | None = None) -> int:
+        return self.counts.get((status, theme), 0)
+
+    def canonical(self, status: str, theme: str | None) -> tuple[str, str | None]:
+        """A status that holds every one of the site's (or the theme's) recommendations
+        shares the page of "any status"."""
+        if status != "all" and self.count(status, theme) == self.count("all", theme):
+            return "all", theme
+        if theme is not None and status in self.ON_THEME_PAGE:
+            return "all", theme
+        return status, theme
+
+    def combinations(self) -> list[tuple[str, str | None]]:
+        """Every combination with a page of its own, in this section."""
+        found = [key for key in self.counts if key != ("all", None) and key[0] != "all"
+                 and self.canonical(*key) == key]
+        return [("all", None)] + found
+
+    def select(self, status: str, theme: str | None) -> list:
+        return [ref for ref in self.all if (status == "all" or ref.item.status.value == status)
+                and (theme is None or theme in ref.item.themes)]
+
+    def paths(self, status: str, theme: str | None) -> tuple[str, str]:
+        """(first page, later pages with {n}), relative to docs/."""
+        status, theme = self.canonical(status, theme)
+        if theme is None:
+            if status == "all":
+                return f"{self.BASE}/index.md", f"{self.BASE}/page/{{n}}.md"
+            return f"{self.BASE}/{status}.md", f"{self.BASE}/{status}/page/{{n}}.md"
+        if status == "all":
+            return f"themes/{theme}.md", f"themes/{theme}/{{n}}.md"
+        return f"{self.BASE}/{status}/{theme}.md", f"{self.BASE}/{status}/{theme}/{{n}}.md"
+
+    def link(self, status: str, theme: str | None, here: str) -> Markup:
+        """Relative Markdown link from page ``here`` to a combination's first page."""
+        return Markup(posixpath.relpath(self.paths(status, theme)[0], posixpath.dirname(here) or "."))
+
+    def url(self, status: str, theme: str | None) -> str:
+        """The address of a combination's page, relative to the recommendations page."""
+        first = self.paths(status, theme)[0]
+        folder = first[: -len("index.md")] if first.endswith("index.md") else first[: -len(".md")] + "/"
+        rel = posixpath.relpath(folder, self.BASE)
+        return "" if rel == "." else rel + "/"
+
+    def choices(self) -> list[tuple[str, str]]:
+        """Every combination that has recommendations, as (what the form asks for, the
+        page that shows it)."""
+        out = []
+        for status, theme in self.counts:
+            asked = (f"{status}/{theme}/" if theme else ("" if status == "all" else f"{status}/"))
+            out.append((asked, self.url(status, theme)))
+        return out
+
+
+def method_constants() -> dict:
+    """The recurrence method's settings, for the method page to state."""
+    from . import recurrence
+
+    names = ("SIMILAR_LIMIT", "TEXT_WEIGHT", "THEME_WEIGHT", "THRESHOLD", "MIN_TEXT", "CLUSTER_THRESHOLD",
+             "CLUSTER_MIN_TEXT", "TUNING")
+    return {name: getattr(recurrence, name) for name in names}
 
 
 class _Renderer:
@@ -227,7 +357,19 @@ class _Renderer:
             """The ``theme_link`` macro's output for a theme, made once per page depth."""
             return macros.theme_link(index.theme_by_id[theme_id], root)
 
-        self.common = dict(index=index, support=support, site=site, theme_link_id=theme_link_id)
+        def similar_items(review, kind: str, item):
+            """Similar items from other reviews: (those published before this one, the rest)."""
+            found = index.recurrence.matches.get((review.id, kind, item.id), ()) if index.recurrence else ()
+            before, after = [], []
+            for match in found:
+                ref = index.items[match.key]
+                (before if ref.review.published.last_day < review.published.first_day else after).append(ref)
+            return before, after
+
+        self.env.filters["item_ref"] = lambda key: index.items[tuple(key)]
+        self.common = dict(index=index, support=support, site=site, theme_link_id=theme_link_id,
+                           filters=RecommendationFilters(index),
+                           similar_items=similar_items, bar_chart=bar_chart, method=method_constants())
 
     def render(self, job: tuple[str, str, dict]) -> str:
         path, template, context = job

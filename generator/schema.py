@@ -33,6 +33,12 @@ def _to_draft07(node: Any) -> Any:
 
 def review_schema() -> dict:
     schema = _to_draft07(Review.model_json_schema(mode="validation"))
+    # A rule the model checks in code (Status._evidenced), stated for editors' tools too:
+    # any status but not-known needs its date and evidence.
+    schema["definitions"]["Status"].update({
+        "if": {"properties": {"value": {"not": {"const": "not-known"}}}, "required": ["value"]},
+        "then": {"required": ["date", "evidence"]},
+    })
     return {"$schema": DRAFT_07, "$id": "review.schema.json", **schema}
 
 

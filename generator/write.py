@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 # Paths under docs/ that are generated: whole folders, and single files.
-OWNED_DIRS = ("reviews", "themes", "browse", "data", "feeds")
+OWNED_DIRS = ("reviews", "themes", "browse", "data", "feeds", "learning")
 OWNED_FILES = ("index.md",)  # plus everything below OWNED_DIRS, including redirect pages
 
 

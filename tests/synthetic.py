@@ -1,8 +1,10 @@
 """Visibly synthetic review files, made at run time for tests and benchmarks.
 
 ``write_corpus(folder, n)`` writes ``n`` review files of realistic size and shape (a
-summary of a few paragraphs, 5 to 15 findings, 5 to 15 recommendations, 5 to 20 timeline
-events, real themes) into ``folder``, with the shipped theme vocabulary and support
+summary of a few paragraphs, 5 to 15 findings, 5 to 15 recommendations, a quarter of
+them with a known status, 5 to 20 timeline events, real themes; made-up words drawn as
+real words are, and some findings and recommendations rewording a few stock texts, as
+lessons recur) into ``folder``, with the shipped theme vocabulary and support
 file. Every title says SYNTHETIC; nothing here is about a real child. Never point it at
 ``reviews/``. Run as ``python tests/synthetic.py FOLDER N``.
 """
@@ -53,9 +55,45 @@ def copy_project(dest: Path, with_reviews: bool = True) -> Project:
     return Project(dest)
 
 
+# Made-up words ("kolibe", "tasu"...), drawn with Zipf's law as real words are, so that
+# texts overlap about as much as real ones: a few words are everywhere, most are rare.
+_SYLLABLES = [c + v for c in "bdfgklmnprstvz" for v in "aeiou"]
+
+
+def _lexicon(size: int = 4000) -> tuple[list[str], list[float]]:
+    rng = random.Random(7)
+    words: dict[str, None] = {}
+    while len(words) < size:
+        words["".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3)))] = None
+    cumulative, total = [], 0.0
+    for rank in range(1, size + 1):
+        total += 1.0 / rank
+        cumulative.append(total)
+    return list(words), cumulative
+
+
+LEXICON, _CUMULATIVE = _lexicon()
+RECURRING_SHARE = 0.15  # findings and recommendations that reword one of a few stock texts
+_STOCK = [" ".join(random.Random(100 + i).choices(LEXICON, cum_weights=_CUMULATIVE, k=14)) for i in range(40)]
+
+
 def _sentence(rng: random.Random, lo: int = 8, hi: int = 22) -> str:
-    words = [rng.choice(WORDS) for _ in range(rng.randint(lo, hi))]
+    count = rng.randint(lo, hi)
+    domain = [rng.choice(WORDS) for _ in range(count // 2)]
+    made_up = rng.choices(LEXICON, cum_weights=_CUMULATIVE, k=count - len(domain))
+    words = domain + made_up
+    rng.shuffle(words)
     return " ".join(words).capitalize() + "."
+
+
+def _item_text(rng: random.Random) -> str:
+    """Usually new text; sometimes a rewording of a stock text, as lessons recur."""
+    if rng.random() < RECURRING_SHARE:
+        words = rng.choice(_STOCK).split()
+        for i in rng.sample(range(len(words)), 3):
+            words[i] = rng.choice(WORDS)
+        return " ".join(words).capitalize() + "."
+    return _text(rng, rng.randint(2, 4))
 
 
 def _text(rng: random.Random, sentences: int) -> str:
@@ -69,7 +107,7 @@ def synthetic_review(number: int, theme_ids: list[str], rng: random.Random) -> d
     review_id = f"synthetic-review-{number:05d}"
 
     def items(prefix: str, count: int) -> list[dict]:
-        return [{"id": f"{prefix}{i}", "text": _text(rng, rng.randint(2, 4)),
+        return [{"id": f"{prefix}{i}", "text": _item_text(rng),
                  "themes": rng.sample(theme_ids, rng.randint(1, 4)), "sources": ["s1"]}
                 for i in range(1, count + 1)]
 
@@ -77,6 +115,11 @@ def synthetic_review(number: int, theme_ids: list[str], rng: random.Random) -> d
     recommendations = items("r", rng.randint(5, 15))
     for rec in recommendations:
         rec["addressed_to"] = [f"Synthetic agency {rng.randint(1, 9)}"]
+        if rng.random() < 0.25:  # a quarter with a known status, as evidence is published
+            rec["status"] = {"value": rng.choice(["accepted", "in-progress", "implemented", "not-accepted"]),
+                             "date": str(min(year + 1, 2025)),
+                             "evidence": f"https://example.org/synthetic/{number}/progress",
+                             "note": "Synthetic progress report."}
     return {
         "id": review_id,
         "title": f"SYNTHETIC REVIEW {number:05d}: not a real case",

@@ -25,3 +25,34 @@ addEventListener("pageshow", () => {
 for (const option of document.querySelectorAll("input.md-option")) {
   option.tabIndex = -1;
 }
+// A table wider than the page scrolls sideways inside the theme's wrapper. Keyboard users
+// must be able to scroll it too: make each such wrapper a named, focusable region. The
+// theme wraps tables when it renders a page, so wait for that.
+function tableName(wrap) {
+  const labelled = wrap.closest("[data-table-label]");
+  if (labelled) return labelled.dataset.tableLabel;
+  for (let node = wrap.previousElementSibling; node; node = node.previousElementSibling) {
+    if (/^H[1-6]$/.test(node.tagName)) return `${node.textContent.replace("¶", "").trim()} (table, scrolls sideways)`;
+  }
+  return "Table (scrolls sideways)";
+}
+function focusableScrollers() {
+  const used = new Map();
+  for (const wrap of document.querySelectorAll(".md-typeset__scrollwrap")) {
+    if (wrap.scrollWidth > wrap.clientWidth && !wrap.hasAttribute("tabindex")) {
+      let name = tableName(wrap);
+      const seen = (used.get(name) || 0) + 1;
+      used.set(name, seen);
+      if (seen > 1) name = `${name}, ${seen}`;  // each region's name is its own
+      wrap.tabIndex = 0;
+      wrap.setAttribute("role", "region");
+      wrap.setAttribute("aria-label", name);
+    }
+  }
+}
+if (window.document$) {
+  window.document$.subscribe(focusableScrollers);
+} else {
+  addEventListener("DOMContentLoaded", focusableScrollers);
+}
+addEventListener("resize", focusableScrollers);

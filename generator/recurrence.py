@@ -1,0 +1,391 @@
+"""Stage 4b, recurrence: findings and recommendations that recur across reviews.
+
+The method, which the site states for readers on its method page
+(``templates/method.md.j2``, filled in from the constants below):
+
+1. Words. Each finding's and recommendation's text is split into words, lower-cased,
+   stripped of accents and of common English words ("the", "should"), and each word is
+   reduced to its stem by the Snowball English stemmer ("sharing", "shared" -> "share").
+2. Weights. Each item becomes a TF-IDF vector (scikit-learn's ``TfidfVectorizer``:
+   sublinear term frequency, smoothed inverse document frequency over every finding and
+   recommendation on the site), so that words that many items use count for little.
+3. Similarity. Two items of the same kind (finding with finding, recommendation with
+   recommendation) from different reviews score
+   ``TEXT_WEIGHT x cosine(texts) + THEME_WEIGHT x Jaccard(themes)``. They count as
+   similar when the score is at least ``THRESHOLD`` and the text similarity alone at
+   least ``MIN_TEXT`` (shared themes alone never make two items similar). The
+   thresholds were tuned on judged pairs of shipped items (``tests/data/recurrence_labels.yaml``);
+   ``TUNING`` records how they score there, and a test keeps it true.
+4. Each item shows its ``SIMILAR_LIMIT`` most similar items from other reviews.
+5. Recurring recommendations. Taking first the recommendation that has similar
+   recommendations (score >= ``CLUSTER_THRESHOLD``, text similarity >= ``CLUSTER_MIN_TEXT``) in the most other reviews, each one
+   not yet in a group starts a group of itself and its similar recommendations not yet
+   in one. Every member is therefore similar to the group's first recommendation. Groups
+   spanning two or more reviews are shown, those spanning most reviews first.
+
+No model or data is downloaded: everything is computed from the reviews at build time,
+and the result is the same on every run. Comparing every item with every other is one
+sparse matrix product per block of rows, spread over the machine's cores; the result is
+cached in ``.cache/``, keyed by the texts, themes and dates it was computed from, so an
+unchanged corpus is not compared again.
+"""
+from __future__ import annotations
+
+import hashlib
+import pickle
+import re
+import time
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .cache import code_version
+from .index import Index, ItemRef
+from .workers import fork_map
+from .write import atomic_write
+
+TEXT_WEIGHT = 0.8
+THEME_WEIGHT = 0.2
+THRESHOLD = 0.22         # tuned on the shipped reviews: see TUNING and the method page
+MIN_TEXT = 0.1
+SIMILAR_LIMIT = 3        # similar items shown under each finding or recommendation
+CLUSTER_THRESHOLD = 0.3  # grouping asks more than showing: a higher score,
+CLUSTER_MIN_TEXT = 0.2   # and texts that are alike in themselves, not only in their themes
+CLUSTER_LIMIT = 50       # candidates kept per recommendation when grouping
+CLUSTER_WORDS = 6        # words in common shown for a group
+# How the display thresholds score on the judged pairs: of the pairs shown as similar, the
+# share judged the same (precision); of the pairs judged the same, the share shown (recall).
+TUNING = {"pairs": 40, "judged_same": 21, "precision": 0.8, "recall": 0.76}
+BLOCK = 512              # rows compared at once (memory: BLOCK x items x 4 bytes per array)
+
+Key = tuple[str, str, str]  # (review id, "finding" or "recommendation", item id)
+
+_WORD = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]")
+
+
+@dataclass(frozen=True)
+class Match:
+    """An item similar to another: its key, the combined score and its two parts."""
+
+    key: Key
+    score: float
+    text: float
+    themes: float
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """Recommendations from several reviews that say much the same. The first is the one
+    every other member is similar to."""
+
+    keys: tuple[Key, ...]
+    words: tuple[str, ...]
+
+
+@dataclass
+class Recurrence:
+    matches: dict[Key, tuple[Match, ...]]
+    clusters: tuple[Cluster, ...]
+    seconds: float = 0.0
+    cached: bool = False
+
+
+# --- words -------------------------------------------------------------------------------
+
+def _stop_words() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    # Words every recommendation uses, which say nothing about what it is about.
+    return frozenset(ENGLISH_STOP_WORDS | {"should", "must", "ensure", "make", "carry", "review", "reviews",
+                                           "child", "children", "children's", "child's"})
+
+
+def tokenize(texts: list[str]) -> tuple[list[list[str]], dict[str, str]]:
+    """Each text as a list of word stems, and each stem's most common word (for display)."""
+    import snowballstemmer
+
+    stemmer = snowballstemmer.stemmer("english")
+    stop = _stop_words()
+    stems: dict[str, str] = {}
+    seen: dict[str, Counter] = defaultdict(Counter)
+    docs = []
+    for text in texts:
+        plain = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
+        words = [w.strip("'-") for w in _WORD.findall(plain)]
+        doc = []
+        for word in words:
+            if len(word) < 2 or word in stop:
+                continue
+            stem = stems.get(word)
+            if stem is None:
+                stem = stems[word] = stemmer.stemWord(word)
+            seen[stem][word] += 1
+            doc.append(stem)
+        docs.append(doc)
+    display = {stem: min(words.items(), key=lambda kv: (-kv[1], kv[0]))[0] for stem, words in seen.items()}
+    return docs, display
+
+
+# --- comparing ---------------------------------------------------------------------------
+
+DENSE_WORDS = 256        # the most common words, compared as a dense matrix
+
+
+@dataclass
+class _Kind:
+    keys: list[Key]
+    reviews: np.ndarray      # review number of each row
+    rank: np.ndarray         # order among equal scores: earlier reviews first, then page order
+    text: object             # CSR matrix, rows L2-normalised
+    themes: np.ndarray       # rows x themes, 0/1 float32
+    limit: int
+    floor: float
+    dense: np.ndarray | None = None  # the most common words' columns, dense (while comparing)
+    sizes: np.ndarray | None = None  # number of themes of each row
+    spans: dict | None = None        # review number -> (first row, row after its last)
+
+
+@dataclass
+class _Best:
+    """Each row's best candidates, best first: row numbers (-1 for none) and their scores."""
+
+    rows: np.ndarray
+    score: np.ndarray
+    text: np.ndarray
+    themes: np.ndarray
+
+
+_JOB: _Kind | None = None  # the kind being compared, inherited by forked workers
+
+
+def _compare_block(start: int) -> _Best:
+    """The best candidates for rows start..start+BLOCK."""
+    kind = _JOB
+    n = len(kind.keys)
+    stop = min(n, start + BLOCK)
+    # Common words as a dense product (BLAS), rare words as a sparse one: the sum is the
+    # full product, computed fast whatever the shape of the vocabulary.
+    text = kind.dense[start:stop] @ kind.dense.T
+    if kind.text.shape[1]:
+        rare = kind.text[start:stop] @ kind.text.T
+        if rare.nnz:
+            text += rare.toarray()
+    jaccard = kind.themes[start:stop] @ kind.themes.T          # shared themes...
+    union = kind.sizes[start:stop, None] + kind.sizes[None, :]
+    union -= jaccard
+    np.maximum(union, 1.0, out=union)
+    np.divide(jaccard, union, out=jaccard)                      # ...over themes of either
+    score = union  # reuse the memory
+    np.multiply(text, TEXT_WEIGHT, out=score)
+    score += THEME_WEIGHT * jaccard
+    score[text < MIN_TEXT] = 0.0
+    # Items of one review are next to each other: never compare them with each other.
+    for r in np.unique(kind.reviews[start:stop]):
+        lo, hi = kind.spans[r]
+        score[max(lo, start) - start:min(hi, stop) - start, lo:hi] = 0.0
+    limit = min(kind.limit, n)
+    top = np.argpartition(-score, limit - 1, axis=1)[:, :limit] if limit < n else \
+        np.broadcast_to(np.arange(n), (stop - start, n)).copy()
+    picked = np.take_along_axis(score, top, axis=1)
+    order = np.lexsort((kind.rank[top], -np.round(picked, 6)), axis=-1)
+    top = np.take_along_axis(top, order, axis=1)
+    picked = np.take_along_axis(picked, order, axis=1)
+    rows = np.where(picked >= kind.floor, top, -1).astype(np.int32)
+    return _Best(rows, np.round(picked, 4), np.round(np.take_along_axis(text, top, axis=1), 4),
+                 np.round(np.take_along_axis(jaccard, top, axis=1), 4))
+
+
+def _compare(kind: _Kind) -> _Best:
+    global _JOB
+    n, width = kind.text.shape
+    # The words in most items make the sparse product nearly dense and slow: the
+    # DENSE_WORDS most common are compared as a dense matrix instead.
+    seen_in = np.bincount(kind.text.indices, minlength=width)
+    common = np.sort(np.argsort(-seen_in, kind="stable")[:DENSE_WORDS])
+    rest = np.setdiff1d(np.arange(width), common)
+    whole = kind.text
+    kind.dense = np.asarray(whole[:, common].toarray(), dtype=np.float32)
+    kind.text = whole[:, rest].tocsr()
+    kind.sizes = kind.themes.sum(axis=1)
+    bounds = np.flatnonzero(np.diff(kind.reviews)) + 1
+    kind.spans = {int(kind.reviews[lo]): (int(lo), int(hi))
+                  for lo, hi in zip(np.concatenate(([0], bounds)), np.concatenate((bounds, [n])))}
+    _JOB = kind
+    try:
+        blocks = fork_map(_compare_block, list(range(0, n, BLOCK)), min_items=4)
+    finally:
+        _JOB = None
+        kind.dense, kind.text = None, whole
+    return _Best(*(np.concatenate([getattr(b, f) for b in blocks]) for f in ("rows", "score", "text", "themes")))
+
+
+def _shown(best: _Best, keys: list[Key]) -> dict[Key, tuple[Match, ...]]:
+    """Each item's similar items to show: candidates are best first, so the ones above the
+    threshold come first."""
+    valid = (best.rows >= 0) & (best.score >= THRESHOLD)
+    counts = np.minimum(valid.sum(axis=1), SIMILAR_LIMIT)
+    out = {}
+    for i in np.nonzero(counts)[0]:
+        out[keys[i]] = tuple(Match(keys[best.rows[i, c]], float(best.score[i, c]), float(best.text[i, c]),
+                                   float(best.themes[i, c])) for c in range(counts[i]))
+    return out
+
+
+def _clusters(keys: list[Key], best: _Best, reviews: np.ndarray, year: np.ndarray,
+              weights, display: dict[str, str], vocabulary: list[str]) -> tuple[Cluster, ...]:
+    strong_mask = (best.rows >= 0) & (best.score >= CLUSTER_THRESHOLD) & (best.text >= CLUSTER_MIN_TEXT)
+    strong = [best.rows[i][strong_mask[i]] for i in range(len(keys))]
+    reach = np.array([len(np.unique(reviews[s])) for s in strong], dtype=np.int64)
+    # Most reach first; then the earliest review; then the key, for a stable order.
+    key_rank = np.empty(len(keys), dtype=np.int64)
+    key_rank[sorted(range(len(keys)), key=keys.__getitem__)] = np.arange(len(keys))
+    order = np.lexsort((key_rank, year, -reach))
+    taken = np.zeros(len(keys), dtype=bool)
+    groups = []
+    for i in order:
+        if reach[i] == 0:
+            break
+        if taken[i]:
+            continue
+        members = np.concatenate(([i], strong[i][~taken[strong[i]]]))
+        if len(np.unique(reviews[members])) < 2:
+            continue
+        taken[members] = True
+        groups.append(members)
+    clusters = []
+    for members in groups:
+        rows = weights[members]
+        present = np.asarray((rows > 0).sum(axis=0)).ravel()
+        total = np.asarray(rows.sum(axis=0)).ravel()
+        common = list(np.nonzero(present >= max(2, (len(members) + 1) // 2))[0])
+        common.sort(key=lambda j: (-present[j], -total[j], vocabulary[j]))
+        clusters.append(Cluster(tuple(keys[m] for m in members),
+                                tuple(display[vocabulary[j]] for j in common[:CLUSTER_WORDS])))
+
+    by_key = {keys[i]: int(year[i]) for i in range(len(keys))}
+
+    def rank(c: Cluster):
+        years = [by_key[k] for k in c.keys]
+        return (-len({k[0] for k in c.keys}), -(max(years) - min(years)), min(years), c.keys[0])
+    return tuple(sorted(clusters, key=rank))
+
+
+@dataclass
+class _Corpus:
+    """Every finding and recommendation as TF-IDF vectors and theme sets."""
+
+    refs: list[ItemRef]
+    keys: list[Key]
+    weights: object          # CSR, one L2-normalised row per item
+    themes: np.ndarray       # items x themes, 0/1
+    vocabulary: list[str]
+    display: dict[str, str]
+
+
+def _corpus(index: Index) -> _Corpus:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    refs = [ref for review in index.reviews for ref in index.review_items[review.id]]
+    docs, display = tokenize([str(ref.item.text) for ref in refs])
+    if not any(docs):  # no words to compare (no items, or only common words)
+        from scipy.sparse import csr_matrix
+
+        return _Corpus(refs, [(r.review.id, r.kind, r.item.id) for r in refs],
+                       csr_matrix((len(refs), 0), dtype=np.float32),
+                       np.zeros((len(refs), len(index.themes)), dtype=np.float32), [], {})
+    vectorizer = TfidfVectorizer(analyzer=_same, sublinear_tf=True, dtype=np.float32)
+    weights = vectorizer.fit_transform(docs).tocsr()
+    theme_pos = {t.id: i for i, t in enumerate(index.themes)}
+    themes = np.zeros((len(refs), len(theme_pos)), dtype=np.float32)
+    for row, ref in enumerate(refs):
+        for t in ref.item.themes:
+            themes[row, theme_pos[t]] = 1.0
+    return _Corpus(refs, [(r.review.id, r.kind, r.item.id) for r in refs], weights, themes,
+                   list(vectorizer.get_feature_names_out()), display)
+
+
+def _same(doc):
+    return doc
+
+
+def pair_scores(index: Index, pairs: list[tuple[Key, Key]]) -> list[Match]:
+    """The score of each given pair (for tuning the thresholds against judged pairs)."""
+    corpus = _corpus(index)
+    row = {k: i for i, k in enumerate(corpus.keys)}
+    out = []
+    for a, b in pairs:
+        i, j = row[a], row[b]
+        text = float(corpus.weights[i].multiply(corpus.weights[j]).sum())
+        inter = float(corpus.themes[i] @ corpus.themes[j])
+        union = float(corpus.themes[i].sum() + corpus.themes[j].sum() - inter)
+        themes = inter / union if union else 0.0
+        out.append(Match(b, round(TEXT_WEIGHT * text + THEME_WEIGHT * themes, 4), round(text, 4), round(themes, 4)))
+    return out
+
+
+def similar_enough(match: Match, threshold: float | None = None) -> bool:
+    return match.text >= MIN_TEXT and match.score >= (THRESHOLD if threshold is None else threshold)
+
+
+def compute(index: Index) -> Recurrence:
+    """Similar items for every finding and recommendation, and the recurring groups."""
+    start = time.perf_counter()
+    corpus = _corpus(index)
+    by_date = sorted(index.reviews, key=lambda r: (r.published.first_day, r.id))
+    review_rank = {r.id: i for i, r in enumerate(by_date)}
+    year = {r.id: r.published.year for r in index.reviews}
+    matches: dict[Key, tuple[Match, ...]] = {}
+    clusters: tuple[Cluster, ...] = ()
+    for kind_name in ("finding", "recommendation"):
+        rows = [i for i, key in enumerate(corpus.keys) if key[1] == kind_name]
+        if not rows:
+            continue
+        keys = [corpus.keys[i] for i in rows]
+        grouping = kind_name == "recommendation"
+        reviews = np.array([review_rank[k[0]] for k in keys], dtype=np.int64)
+        kind = _Kind(keys, reviews, reviews * 100_000 + np.arange(len(keys)), corpus.weights[rows],
+                     corpus.themes[rows], limit=max(SIMILAR_LIMIT, CLUSTER_LIMIT if grouping else 0),
+                     floor=min(THRESHOLD, CLUSTER_THRESHOLD) if grouping else THRESHOLD)
+        best = _compare(kind)
+        matches.update(_shown(best, keys))
+        if grouping:
+            clusters = _clusters(keys, best, reviews, np.array([year[k[0]] for k in keys]),
+                                 corpus.weights[rows], corpus.display, corpus.vocabulary)
+    return Recurrence(matches, clusters, time.perf_counter() - start)
+
+
+# --- caching -----------------------------------------------------------------------------
+
+def inputs_key(index: Index) -> str:
+    """A digest of everything the result depends on: the code and each item's review,
+    publication date, kind, id, text and themes. Other edits leave it unchanged."""
+    digest = hashlib.sha256(code_version().encode())
+    for review in sorted(index.reviews, key=lambda r: r.id):
+        digest.update(f"\0R{review.id}\0{review.published.first_day}".encode())
+        for ref in index.review_items[review.id]:
+            digest.update(f"\0{ref.kind}\0{ref.item.id}\0{ref.item.text}\0{','.join(ref.item.themes)}".encode())
+    return digest.hexdigest()[:32]
+
+
+def recurrence(index: Index, cache_dir: Path | None = None) -> Recurrence:
+    """:func:`compute`, or its result from the last run when its inputs are unchanged."""
+    if cache_dir is None:
+        return compute(index)
+    path = cache_dir / f"recurrence-{inputs_key(index)}.pickle"
+    try:
+        with path.open("rb") as handle:
+            found = pickle.load(handle)
+        if isinstance(found, Recurrence):
+            found.cached, found.seconds = True, 0.0
+            return found
+    except Exception:  # missing or unreadable: compute again
+        pass
+    result = compute(index)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    for stale in cache_dir.glob("recurrence-*.pickle"):
+        stale.unlink(missing_ok=True)
+    atomic_write(path, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    return result
