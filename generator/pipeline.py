@@ -119,16 +119,15 @@ def generate(project: Project, progress=_quiet) -> Generated:
     index = build_index(checked.reviews, checked.vocabulary)
     progress("comparing findings and recommendations across reviews")
     index.recurrence = recurrence(index, project.root / ".cache")
-    progress("rendering pages")
+    progress("rendering and writing pages")
     site = project.site_info()
     pages = render_site(index, checked.support, site, also=data_files(index, site))
-    progress(f"writing {len(pages)} pages")
-    written = write_pages(project.docs, pages)
+    written = write_pages(project.docs, pages)  # each page written as it is rendered
     in_use = {r.id for r in checked.reviews}
     cache.save_reviews({k: v for k, v in reviews_cache.items() if v[0].id in in_use})
     cache.save_state({"digest": digest, "reviews": len(index.reviews), "themes": len(index.themes),
                       "warnings": [asdict(w) for w in checked.warnings],
-                      "outputs": file_stats(project.docs, sorted(pages))})
+                      "outputs": file_stats(project.docs, written.paths)})
     return Generated(len(index.reviews), len(index.themes), written, checked.warnings,
                      time.perf_counter() - start, index.recurrence.seconds, index.recurrence.cached)
 

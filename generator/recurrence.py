@@ -41,10 +41,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from .cache import code_version
 from .index import Index, ItemRef
-from .workers import fork_map
+from .workers import fork_map, in_child
 from .write import atomic_write
 
 TEXT_WEIGHT = 0.8
@@ -59,7 +60,7 @@ CLUSTER_WORDS = 6        # words in common shown for a group
 # How the display thresholds score on the judged pairs: of the pairs shown as similar, the
 # share judged the same (precision); of the pairs judged the same, the share shown (recall).
 TUNING = {"pairs": 40, "judged_same": 21, "precision": 0.8, "recall": 0.76}
-BLOCK = 512              # rows compared at once (memory: BLOCK x items x 4 bytes per array)
+BLOCK = 128              # rows compared at once (memory: BLOCK x items x 4 bytes per array)
 
 Key = tuple[str, str, str]  # (review id, "finding" or "recommendation", item id)
 
@@ -131,7 +132,7 @@ def tokenize(texts: list[str]) -> tuple[list[list[str]], dict[str, str]]:
 
 # --- comparing ---------------------------------------------------------------------------
 
-DENSE_WORDS = 256        # the most common words, compared as a dense matrix
+DENSE_WORDS = 128        # the most common words, compared as a dense matrix
 
 
 @dataclass
@@ -181,7 +182,7 @@ def _compare_block(start: int) -> _Best:
     score = union  # reuse the memory
     np.multiply(text, TEXT_WEIGHT, out=score)
     score += THEME_WEIGHT * jaccard
-    score[text < MIN_TEXT] = 0.0
+    score *= text >= MIN_TEXT  # (much faster than assigning through a boolean mask)
     # Items of one review are next to each other: never compare them with each other.
     for r in np.unique(kind.reviews[start:stop]):
         lo, hi = kind.spans[r]
@@ -215,7 +216,10 @@ def _compare(kind: _Kind) -> _Best:
                   for lo, hi in zip(np.concatenate(([0], bounds)), np.concatenate((bounds, [n])))}
     _JOB = kind
     try:
-        blocks = fork_map(_compare_block, list(range(0, n, BLOCK)), min_items=4)
+        # One BLAS thread per process: the blocks already use every core, and more
+        # threads than cores slow them down.
+        with threadpool_limits(limits=1):
+            blocks = fork_map(_compare_block, list(range(0, n, BLOCK)), min_items=4)
     finally:
         _JOB = None
         kind.dense, kind.text = None, whole
@@ -383,7 +387,9 @@ def recurrence(index: Index, cache_dir: Path | None = None) -> Recurrence:
             return found
     except Exception:  # missing or unreadable: compute again
         pass
-    result = compute(index)
+    # In a child process: scikit-learn and the comparison's working memory never enlarge
+    # the process that goes on to render the site.
+    result = in_child(compute, index)
     cache_dir.mkdir(parents=True, exist_ok=True)
     for stale in cache_dir.glob("recurrence-*.pickle"):
         stale.unlink(missing_ok=True)

@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from .charts import bar_chart
 from .index import Index, slugify
-from .workers import fork_map
+from .workers import fork_imap
 from .model import (LINK_KINDS, NATIONS, OUTCOMES, PUBLISHED_AS, REVIEW_TYPES, STATUSES,
                     THEME_CATEGORIES, Support)
 
@@ -141,7 +141,8 @@ def _tidy(text: str) -> str:
 
 
 REVIEWS_PER_PAGE = 50
-RECOMMENDATIONS_PER_PAGE = 100  # one line each on the recommendations pages
+RECOMMENDATIONS_PER_PAGE = 80  # one line each on the recommendations pages
+FILTER_CHOICES = "learning/recommendations/choices.json"  # the filter form's map of pages
 THEMES_COMPARED = 8  # themes on the "Themes over time" page
 FEED_ENTRIES = 100  # newest reviews in each Atom feed
 ITEMS_PER_PAGE = 60
@@ -240,6 +241,7 @@ def plan_pages(index: Index) -> list[tuple[str, str, dict]]:
     # recommendations, themes over time and the method behind them.
     filters = RecommendationFilters(index)
     jobs.append(("learning/index.md", "learning.md.j2", {}))
+    jobs.append((FILTER_CHOICES, "filter_choices.json.j2", {}))
     for status, theme in filters.combinations():
         first, later = filters.paths(status, theme)
         paged(first, later, filters.select(status, theme), RECOMMENDATIONS_PER_PAGE, "recommendations.md.j2",
@@ -373,24 +375,29 @@ class _Renderer:
 
     def render(self, job: tuple[str, str, dict]) -> str:
         path, template, context = job
-        root = "../" * path.count("/")
+        root = "../" * path.count("/")  # for Markdown links, which MkDocs resolves from the file
+        # For addresses in raw HTML, which the browser resolves from the page's URL: a page
+        # x/y.md is served at x/y/, one folder deeper than its file.
+        url_root = root + "../" if path.endswith(".md") and not path.endswith("index.md") else root
         env = self.xml if template.endswith(".xml.j2") else self.env  # feeds: XML escaping
-        return _tidy(env.get_template(template).render(**self.common, root=root, path=path, **context))
+        return _tidy(env.get_template(template).render(**self.common, root=root, url_root=url_root, path=path,
+                                                       **context))
 
 
 def render_site(index: Index, support: Support, site: SiteInfo, workers: int | None = None,
-                also: dict | None = None) -> dict[str, str]:
-    """Every generated page, as ``{path relative to docs/: Markdown text}``.
+                also: dict | None = None):
+    """Every generated page, as (path relative to docs/, text) pairs, in plan order.
 
     Pages are independent, so a large site is rendered on every core (see
-    :mod:`generator.workers`); the output is the same either way. ``also`` maps further
-    paths to functions that make them (the open data files), run in the same pass.
+    :mod:`generator.workers`) and handed over as it is made, never held whole; the output
+    is the same either way. ``also`` maps further paths to functions that make them (the
+    open data files), run in the same pass.
     """
     renderer = _Renderer(index, support, site)
     tasks = [(job[0], partial(renderer.render, job)) for job in plan_pages(index)]
     tasks += list((also or {}).items())
-    texts = fork_map(_call, [make for _, make in tasks], min_items=400, workers=workers)
-    return {path: text for (path, _), text in zip(tasks, texts)}
+    texts = fork_imap(_call, [make for _, make in tasks], min_items=400, workers=workers)
+    return zip((path for path, _ in tasks), texts)
 
 
 def _call(make):

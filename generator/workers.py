@@ -1,6 +1,8 @@
 """Spreading independent work (checking files, rendering pages) over the machine's cores.
 
-``fork_map(func, items)`` returns ``[func(item) for item in items]``, in order. For a
+``fork_map(func, items)`` returns ``[func(item) for item in items]``, in order, and
+``fork_imap`` yields the same results one by one, holding only a slice of them at a
+time. For a
 large list on a machine with several cores it forks worker processes, which inherit
 ``func`` and ``items`` (nothing is pickled on the way in; results are pickled on the way
 back). Otherwise, or where fork is not available, it runs in this process. The result
@@ -10,7 +12,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from typing import Callable, Sequence, TypeVar
+from collections import deque
+from itertools import islice
+from typing import Callable, Iterator, Sequence, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -29,15 +33,65 @@ def _run_slice(bounds: tuple[int, int]) -> list:
 
 def fork_map(func: Callable[[T], R], items: Sequence[T], *, min_items: int = 200,
              workers: int | None = None) -> list[R]:
+    return list(fork_imap(func, items, min_items=min_items, workers=workers))
+
+
+def fork_imap(func: Callable[[T], R], items: Sequence[T], *, min_items: int = 200,
+              workers: int | None = None, slice_size: int = 100) -> Iterator[R]:
     global _TASK
     workers = cores() if workers is None else workers
     if workers < 2 or len(items) < min_items or "fork" not in multiprocessing.get_all_start_methods():
-        return [func(item) for item in items]
-    step = -(-len(items) // (workers * 4))
+        for item in items:
+            yield func(item)
+        return
+    step = max(1, min(slice_size, -(-len(items) // (workers * 4))))
     slices = [(i, min(i + step, len(items))) for i in range(0, len(items), step)]
     _TASK = (func, items)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return [result for part in pool.map(_run_slice, slices) for result in part]
+            # A few slices in flight at a time: results wait in this process only until
+            # the caller has taken the ones before them.
+            pending: deque = deque()
+            upcoming = iter(slices)
+            for bounds in islice(upcoming, workers * 2):
+                pending.append(pool.apply_async(_run_slice, (bounds,)))
+            while pending:
+                part = pending.popleft().get()
+                for bounds in islice(upcoming, 1):
+                    pending.append(pool.apply_async(_run_slice, (bounds,)))
+                yield from part
     finally:
         _TASK = None
+
+
+def in_child(func: Callable[..., R], *args) -> R:
+    """``func(*args)``, run in a forked process: what it imports and allocates on the way
+    is freed with that process, and only its result comes back. Where fork is not
+    available it runs here."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return func(*args)
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+
+    def run() -> None:
+        try:
+            send.send((True, func(*args)))
+        except BaseException as error:  # handed to the parent, which raises it
+            send.send((False, error))
+        finally:
+            send.close()
+
+    process = context.Process(target=run)
+    process.start()
+    send.close()
+    try:
+        ok, value = receive.recv()
+    except EOFError:
+        raise RuntimeError(f"the process running {func.__name__} ended without a result "
+                           f"(exit code {process.exitcode})") from None
+    finally:
+        process.join()
+        receive.close()
+    if not ok:
+        raise value
+    return value

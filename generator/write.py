@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +27,7 @@ class Written:
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
     previous: dict[str, bytes | None] = field(default_factory=dict)
+    paths: list[str] = field(default_factory=list)  # every page produced, changed or not
 
     def rollback(self) -> None:
         """Put every file this write changed back as it was."""
@@ -79,28 +81,39 @@ def _prune_empty_dirs(root: Path) -> None:
                 path.rmdir()
 
 
-def write_pages(root: Path, pages: dict[str, str]) -> Written:
-    """Make the owned part of ``root`` hold exactly ``pages``, writing only what changed."""
-    for rel in pages:
-        if not is_owned(rel) or ".." in rel.split("/"):
-            raise ValueError(f"refusing to write outside the generated paths: {rel}")
+def write_pages(root: Path, pages) -> Written:
+    """Make the owned part of ``root`` hold exactly ``pages``, writing only what changed.
+
+    ``pages`` maps paths (relative to ``root``) to text, or is an iterable of (path, text)
+    pairs, which is written as it comes so that a large site is never held in memory
+    whole. If anything goes wrong on the way, what was written is undone.
+    """
     result = Written(root)
     existing = owned_files(root)
-    for rel in sorted(pages):
-        path = root / rel
-        content = pages[rel].encode("utf-8")
-        old = path.read_bytes() if rel in existing else None
-        if old == content:
-            result.unchanged += 1
-            continue
-        result.previous[rel] = old
-        atomic_write(path, content)
-        result.written.append(rel)
-    for rel in sorted(existing - set(pages)):
-        path = root / rel
-        result.previous[rel] = path.read_bytes()
-        path.unlink()
-        result.removed.append(rel)
+    produced: set[str] = set()
+    try:
+        for rel, text in (pages.items() if isinstance(pages, Mapping) else pages):
+            if not is_owned(rel) or ".." in rel.split("/"):
+                raise ValueError(f"refusing to write outside the generated paths: {rel}")
+            produced.add(rel)
+            path = root / rel
+            content = text.encode("utf-8")
+            old = path.read_bytes() if rel in existing else None
+            if old == content:
+                result.unchanged += 1
+                continue
+            result.previous[rel] = old
+            atomic_write(path, content)
+            result.written.append(rel)
+        for rel in sorted(existing - produced):
+            path = root / rel
+            result.previous[rel] = path.read_bytes()
+            path.unlink()
+            result.removed.append(rel)
+    except BaseException:
+        result.rollback()
+        raise
+    result.paths = sorted(produced)
     if result.removed:
         _prune_empty_dirs(root)
     return result

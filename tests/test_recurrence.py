@@ -4,6 +4,7 @@ similarity step's cache. Read from the built shipped site, and from synthetic re
 where a case needs controlling."""
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -185,7 +186,11 @@ def test_status_is_shown_and_filterable(shipped_site):
     assert "Status: Not known" in theme
     form = overview.select_one("form.cr-filter")
     assert form.has_attr("hidden")  # shown by its script; without it, the tables link every page
-    choices = dict(pair.split("=") for pair in form["data-pages"].split())
+    assert form["data-choices"] == "../../learning/recommendations/choices.json"
+    nested = html(shipped_site, "learning/recommendations/accepted/").select_one("form.cr-filter")
+    assert nested["data-choices"] == "../../../learning/recommendations/choices.json"
+    choices_file = urljoin("https://x/learning/recommendations/", form["data-choices"])
+    choices = json.loads((Path(shipped_site.site) / urlsplit(choices_file).path.lstrip("/")).read_text())
     assert choices["accepted/information-sharing/"] == "accepted/information-sharing/"
     # Every recommendation on unseen men is "not known": that choice shares the theme's page.
     assert choices["not-known/unseen-men/"] == "../../themes/unseen-men/"
@@ -256,3 +261,8 @@ def test_filter_form_goes_to_the_chosen_page_by_keyboard(shipped_site):
         message.wait_for(state="visible")
         assert "No recommendation on Unseen men" in message.inner_text()
         assert page.url.endswith("/accepted/information-sharing/")
+        # From a page below the first, the form still finds its pages.
+        page.select_option("#cr-filter-status", "not-known")
+        page.select_option("#cr-filter-theme", "")
+        page.click("form.cr-filter button")
+        page.wait_for_url("**/learning/recommendations/not-known/")
