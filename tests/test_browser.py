@@ -81,7 +81,8 @@ def test_no_request_leaves_the_site(shipped_site):
         page.on("request", lambda r: requests.append(r.url))
         for path in ["", "reviews/", "reviews/ayeeshia-jayne-smith-derbyshire-scr-2017/", "themes/",
                      "themes/unseen-men/", "browse/", "browse/nation/england/", "about/", "editors/",
-                     "search/?q=neglect", "404.html"]:
+                     "search/?q=neglect", "404.html", "learning/", "learning/recommendations/",
+                     "learning/recurring/", "learning/themes-over-time/", "learning/method/"]:
             page.goto(base + path)
             page.wait_for_load_state("networkidle")
         own = urlsplit(base).netloc
