@@ -2,6 +2,8 @@
 
 * Validated reviews, keyed by each file's digest, so an unchanged file is not parsed
   and validated again (see :func:`generator.validate.check`).
+* The similarity of findings and recommendations across reviews, keyed by what it was
+  computed from (see :func:`generator.recurrence.recurrence`).
 * The digest of every input of the last successful generation, with the size and
   modification time of every page it wrote: when nothing has changed and the pages on
   disk are intact, a run has nothing to do.
@@ -44,23 +46,32 @@ def inputs_digest(files: list[Path], extra: str = "") -> str:
 class RunCache:
     def __init__(self, folder: Path):
         self.folder = folder
-        self._reviews = folder / f"reviews-{code_version()}.pickle"
         self._state = folder / "generated.json"
 
-    def reviews(self) -> dict:
+    def load(self, name: str, key: str):
+        """What :meth:`store` kept under ``name`` for ``key``, or None."""
         try:
-            with self._reviews.open("rb") as handle:
-                data = pickle.load(handle)
-            return data if isinstance(data, dict) else {}
+            with (self.folder / f"{name}-{key}.pickle").open("rb") as handle:
+                return pickle.load(handle)
         except Exception:  # a missing, old or damaged cache is simply rebuilt
-            return {}
+            return None
+
+    def store(self, name: str, key: str, value) -> None:
+        """Keep ``value`` under ``name`` for ``key``, replacing what was kept for other keys."""
+        path = self.folder / f"{name}-{key}.pickle"
+        for stale in self.folder.glob(f"{name}-*.pickle"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
+        # Streamed into the file: no second copy in memory.
+        atomic_write(path, lambda handle: pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def reviews(self) -> dict:
+        """Validated reviews, by file digest (see :func:`generator.validate.check`)."""
+        data = self.load("reviews", code_version())
+        return data if isinstance(data, dict) else {}
 
     def save_reviews(self, entries: dict) -> None:
-        for stale in self.folder.glob("reviews-*.pickle"):
-            if stale != self._reviews:
-                stale.unlink(missing_ok=True)
-        # Streamed into the file: no second copy of the cache in memory.
-        atomic_write(self._reviews, lambda handle: pickle.dump(entries, handle, protocol=pickle.HIGHEST_PROTOCOL))
+        self.store("reviews", code_version(), entries)
 
     def state(self) -> dict | None:
         try:

@@ -36,7 +36,6 @@ class BarChart:
     height: int = HEIGHT
     left: int = LEFT
     right_edge: int = WIDTH - RIGHT
-    baseline: int = HEIGHT - BOTTOM
 
     @property
     def total(self) -> int:

@@ -24,29 +24,27 @@ The method, which the site states for readers on its method page
    spanning two or more reviews are shown, those spanning most reviews first.
 
 No model or data is downloaded: everything is computed from the reviews at build time,
-and the result is the same on every run. Comparing every item with every other is one
-sparse matrix product per block of rows, spread over the machine's cores; the result is
+and the result is the same on every run. Comparing every item with every other is a
+matrix product per block of rows (dense for the most common words, sparse for the rest),
+spread over the machine's cores; the result is
 cached in ``.cache/``, keyed by the texts, themes and dates it was computed from, so an
 unchanged corpus is not compared again.
 """
 from __future__ import annotations
 
 import hashlib
-import pickle
 import re
 import time
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, replace
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from .cache import code_version
-from .index import Index, ItemRef
+from .cache import RunCache, code_version
+from .index import Index
 from .workers import fork_map, in_child
-from .write import atomic_write
 
 TEXT_WEIGHT = 0.8
 THEME_WEIGHT = 0.2
@@ -132,6 +130,16 @@ def tokenize(texts: list[str]) -> tuple[list[list[str]], dict[str, str]]:
 
 # --- comparing ---------------------------------------------------------------------------
 
+def combined(text, themes, out=None):
+    """The score: ``TEXT_WEIGHT x text similarity + THEME_WEIGHT x theme overlap``, for
+    numbers or arrays (``out``: an array to write it into)."""
+    if out is None:
+        return TEXT_WEIGHT * text + THEME_WEIGHT * themes
+    np.multiply(text, TEXT_WEIGHT, out=out)
+    out += THEME_WEIGHT * themes
+    return out
+
+
 DENSE_WORDS = 128        # the most common words, compared as a dense matrix
 
 
@@ -144,7 +152,8 @@ class _Kind:
     themes: np.ndarray       # rows x themes, 0/1 float32
     limit: int
     floor: float
-    dense: np.ndarray | None = None  # the most common words' columns, dense (while comparing)
+    # Made by _compare from the above:
+    dense: np.ndarray | None = None  # the most common words' columns, dense ("text" then holds the rest)
     sizes: np.ndarray | None = None  # number of themes of each row
     spans: dict | None = None        # review number -> (first row, row after its last)
 
@@ -179,9 +188,7 @@ def _compare_block(start: int) -> _Best:
     union -= jaccard
     np.maximum(union, 1.0, out=union)
     np.divide(jaccard, union, out=jaccard)                      # ...over themes of either
-    score = union  # reuse the memory
-    np.multiply(text, TEXT_WEIGHT, out=score)
-    score += THEME_WEIGHT * jaccard
+    score = combined(text, jaccard, out=union)  # (reusing that memory)
     score *= text >= MIN_TEXT  # (much faster than assigning through a boolean mask)
     # Items of one review are next to each other: never compare them with each other.
     for r in np.unique(kind.reviews[start:stop]):
@@ -207,14 +214,11 @@ def _compare(kind: _Kind) -> _Best:
     seen_in = np.bincount(kind.text.indices, minlength=width)
     common = np.sort(np.argsort(-seen_in, kind="stable")[:DENSE_WORDS])
     rest = np.setdiff1d(np.arange(width), common)
-    whole = kind.text
-    kind.dense = np.asarray(whole[:, common].toarray(), dtype=np.float32)
-    kind.text = whole[:, rest].tocsr()
-    kind.sizes = kind.themes.sum(axis=1)
     bounds = np.flatnonzero(np.diff(kind.reviews)) + 1
-    kind.spans = {int(kind.reviews[lo]): (int(lo), int(hi))
-                  for lo, hi in zip(np.concatenate(([0], bounds)), np.concatenate((bounds, [n])))}
-    _JOB = kind
+    _JOB = replace(kind, dense=np.asarray(kind.text[:, common].toarray(), dtype=np.float32),
+                   text=kind.text[:, rest].tocsr(), sizes=kind.themes.sum(axis=1),
+                   spans={int(kind.reviews[lo]): (int(lo), int(hi))
+                          for lo, hi in zip(np.concatenate(([0], bounds)), np.concatenate((bounds, [n])))})
     try:
         # One BLAS thread per process: the blocks already use every core, and more
         # threads than cores slow them down.
@@ -222,7 +226,6 @@ def _compare(kind: _Kind) -> _Best:
             blocks = fork_map(_compare_block, list(range(0, n, BLOCK)), min_items=4)
     finally:
         _JOB = None
-        kind.dense, kind.text = None, whole
     return _Best(*(np.concatenate([getattr(b, f) for b in blocks]) for f in ("rows", "score", "text", "themes")))
 
 
@@ -281,7 +284,6 @@ def _clusters(keys: list[Key], best: _Best, reviews: np.ndarray, year: np.ndarra
 class _Corpus:
     """Every finding and recommendation as TF-IDF vectors and theme sets."""
 
-    refs: list[ItemRef]
     keys: list[Key]
     weights: object          # CSR, one L2-normalised row per item
     themes: np.ndarray       # items x themes, 0/1
@@ -293,12 +295,12 @@ def _corpus(index: Index) -> _Corpus:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     refs = [ref for review in index.reviews for ref in index.review_items[review.id]]
+    keys = [(r.review.id, r.kind, r.item.id) for r in refs]
     docs, display = tokenize([str(ref.item.text) for ref in refs])
     if not any(docs):  # no words to compare (no items, or only common words)
         from scipy.sparse import csr_matrix
 
-        return _Corpus(refs, [(r.review.id, r.kind, r.item.id) for r in refs],
-                       csr_matrix((len(refs), 0), dtype=np.float32),
+        return _Corpus(keys, csr_matrix((len(refs), 0), dtype=np.float32),
                        np.zeros((len(refs), len(index.themes)), dtype=np.float32), [], {})
     vectorizer = TfidfVectorizer(analyzer=_same, sublinear_tf=True, dtype=np.float32)
     weights = vectorizer.fit_transform(docs).tocsr()
@@ -307,8 +309,7 @@ def _corpus(index: Index) -> _Corpus:
     for row, ref in enumerate(refs):
         for t in ref.item.themes:
             themes[row, theme_pos[t]] = 1.0
-    return _Corpus(refs, [(r.review.id, r.kind, r.item.id) for r in refs], weights, themes,
-                   list(vectorizer.get_feature_names_out()), display)
+    return _Corpus(keys, weights, themes, list(vectorizer.get_feature_names_out()), display)
 
 
 def _same(doc):
@@ -326,12 +327,13 @@ def pair_scores(index: Index, pairs: list[tuple[Key, Key]]) -> list[Match]:
         inter = float(corpus.themes[i] @ corpus.themes[j])
         union = float(corpus.themes[i].sum() + corpus.themes[j].sum() - inter)
         themes = inter / union if union else 0.0
-        out.append(Match(b, round(TEXT_WEIGHT * text + THEME_WEIGHT * themes, 4), round(text, 4), round(themes, 4)))
+        out.append(Match(b, round(combined(text, themes), 4), round(text, 4), round(themes, 4)))
     return out
 
 
-def similar_enough(match: Match, threshold: float | None = None) -> bool:
-    return match.text >= MIN_TEXT and match.score >= (THRESHOLD if threshold is None else threshold)
+def similar_enough(match: Match) -> bool:
+    """Whether a pair is shown as similar (the rule :func:`_compare_block` applies)."""
+    return match.text >= MIN_TEXT and match.score >= THRESHOLD
 
 
 def compute(index: Index) -> Recurrence:
@@ -350,7 +352,9 @@ def compute(index: Index) -> Recurrence:
         keys = [corpus.keys[i] for i in rows]
         grouping = kind_name == "recommendation"
         reviews = np.array([review_rank[k[0]] for k in keys], dtype=np.int64)
-        kind = _Kind(keys, reviews, reviews * 100_000 + np.arange(len(keys)), corpus.weights[rows],
+        rank = np.empty(len(keys), dtype=np.int64)  # earlier reviews first, then page order
+        rank[np.lexsort((np.arange(len(keys)), reviews))] = np.arange(len(keys))
+        kind = _Kind(keys, reviews, rank, corpus.weights[rows],
                      corpus.themes[rows], limit=max(SIMILAR_LIMIT, CLUSTER_LIMIT if grouping else 0),
                      floor=min(THRESHOLD, CLUSTER_THRESHOLD) if grouping else THRESHOLD)
         best = _compare(kind)
@@ -374,24 +378,17 @@ def inputs_key(index: Index) -> str:
     return digest.hexdigest()[:32]
 
 
-def recurrence(index: Index, cache_dir: Path | None = None) -> Recurrence:
+def recurrence(index: Index, cache: RunCache | None = None) -> Recurrence:
     """:func:`compute`, or its result from the last run when its inputs are unchanged."""
-    if cache_dir is None:
+    if cache is None:
         return compute(index)
-    path = cache_dir / f"recurrence-{inputs_key(index)}.pickle"
-    try:
-        with path.open("rb") as handle:
-            found = pickle.load(handle)
-        if isinstance(found, Recurrence):
-            found.cached, found.seconds = True, 0.0
-            return found
-    except Exception:  # missing or unreadable: compute again
-        pass
+    key = inputs_key(index)
+    found = cache.load("recurrence", key)
+    if isinstance(found, Recurrence):
+        found.cached, found.seconds = True, 0.0
+        return found
     # In a child process: scikit-learn and the comparison's working memory never enlarge
     # the process that goes on to render the site.
     result = in_child(compute, index)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    for stale in cache_dir.glob("recurrence-*.pickle"):
-        stale.unlink(missing_ok=True)
-    atomic_write(path, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    cache.store("recurrence", key, result)
     return result

@@ -200,7 +200,7 @@ def consecutive_groups(refs) -> list[tuple]:
     return groups
 
 
-def plan_pages(index: Index) -> list[tuple[str, str, dict]]:
+def plan_pages(index: Index, filters: RecommendationFilters) -> list[tuple[str, str, dict]]:
     """Every page to generate, as (path relative to docs/, template, context).
 
     Long listings are split into pages (``REVIEWS_PER_PAGE``, ``ITEMS_PER_PAGE``) so that
@@ -239,7 +239,6 @@ def plan_pages(index: Index) -> list[tuple[str, str, dict]]:
 
     # Learning across reviews: recommendations by status and theme, recurring
     # recommendations, themes over time and the method behind them.
-    filters = RecommendationFilters(index)
     jobs.append(("learning/index.md", "learning.md.j2", {}))
     jobs.append((FILTER_CHOICES, "filter_choices.json.j2", {}))
     for status, theme in filters.combinations():
@@ -271,7 +270,6 @@ class RecommendationFilters:
     ON_THEME_PAGE = ("all", "not-known")
 
     def __init__(self, index: Index):
-        self.index = index
         self.all = [ref for review in index.reviews for ref in index.review_items[review.id]
                     if ref.kind == "recommendation"]
         self.counts: dict[tuple[str, str | None], int] = {}
@@ -347,7 +345,7 @@ def method_constants() -> dict:
 class _Renderer:
     """Renders planned pages with one Jinja environment and the shared context."""
 
-    def __init__(self, index: Index, support: Support, site: SiteInfo):
+    def __init__(self, index: Index, support: Support, site: SiteInfo, filters: RecommendationFilters):
         self.env = environment()
         self.xml = Environment(loader=FileSystemLoader(str(TEMPLATES)), undefined=StrictUndefined,
                                trim_blocks=True, lstrip_blocks=True, autoescape=True)
@@ -370,7 +368,7 @@ class _Renderer:
 
         self.env.filters["item_ref"] = lambda key: index.items[tuple(key)]
         self.common = dict(index=index, support=support, site=site, theme_link_id=theme_link_id,
-                           filters=RecommendationFilters(index),
+                           filters=filters,
                            similar_items=similar_items, bar_chart=bar_chart, method=method_constants())
 
     def render(self, job: tuple[str, str, dict]) -> str:
@@ -393,8 +391,9 @@ def render_site(index: Index, support: Support, site: SiteInfo, workers: int | N
     is the same either way. ``also`` maps further paths to functions that make them (the
     open data files), run in the same pass.
     """
-    renderer = _Renderer(index, support, site)
-    tasks = [(job[0], partial(renderer.render, job)) for job in plan_pages(index)]
+    filters = RecommendationFilters(index)
+    renderer = _Renderer(index, support, site, filters)
+    tasks = [(job[0], partial(renderer.render, job)) for job in plan_pages(index, filters)]
     tasks += list((also or {}).items())
     texts = fork_imap(_call, [make for _, make in tasks], min_items=400, workers=workers)
     return zip((path for path, _ in tasks), texts)
