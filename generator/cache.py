@@ -20,6 +20,8 @@ import pickle
 from functools import lru_cache
 from pathlib import Path
 
+from .errors import CheckFailed
+from .load import read_bytes
 from .write import atomic_write
 
 PACKAGE = Path(__file__).resolve().parent
@@ -39,8 +41,21 @@ def inputs_digest(files: list[Path], extra: str = "") -> str:
     """A digest of the given files' names and bytes, the code, today's date and ``extra``."""
     digest = hashlib.sha256(f"{code_version()}\0{dt.date.today().isoformat()}\0{extra}".encode())
     for path in sorted(files):
-        digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+        digest.update(str(path).encode() + b"\0" + _content(path) + b"\0")
     return digest.hexdigest()
+
+
+def _content(path: Path) -> bytes:
+    """A file's bytes; for anything that is not a regular file of a readable size (a
+    link, a pipe, a folder: the check reports it), what it is, never what it points to."""
+    try:
+        return read_bytes(path, str(path))
+    except CheckFailed as exc:
+        try:
+            info = path.lstat()
+            return f"{exc.problems[0].message}\0{info.st_mode}\0{info.st_size}\0{info.st_mtime_ns}".encode()
+        except OSError:
+            return b"missing"
 
 
 class RunCache:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 _PART = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 MONTHS = [calendar.month_name[i] for i in range(13)]
+EARLIEST_YEAR = 1900  # no review, event or source in this collection is older; a field may allow earlier
 
 
 @dataclass(frozen=True, order=True)
@@ -23,20 +24,24 @@ class PartialDate:
     day: int | None = None
 
     @classmethod
-    def parse(cls, text: str) -> "PartialDate":
+    def parse(cls, text: str, earliest: int = EARLIEST_YEAR) -> "PartialDate":
         match = _PART.match(text.strip())
         if not match:
             raise ValueError(
                 f"'{text}' is not a date — write YYYY, YYYY-MM or YYYY-MM-DD, for example 2014-05-01"
             )
         year, month, day = (int(g) if g else None for g in match.groups())
+        if year < earliest:
+            raise ValueError(f"'{text}' is before {earliest} — check the year: write it with four digits, "
+                             "for example 2014")
         if month is not None and not 1 <= month <= 12:
             raise ValueError(f"'{text}' has no month {month} — months run from 01 to 12")
         if day is not None:
             last = calendar.monthrange(year, month)[1]
             if not 1 <= day <= last:
                 raise ValueError(
-                    f"'{text}' is not a real date: {MONTHS[month]} {year} has {last} days"
+                    f"'{text}' is not a real date: {MONTHS[month]} {year} has {last} days — check the day "
+                    "and the month in the source"
                 )
         return cls(year, month, day)
 
@@ -74,17 +79,17 @@ class DateSpan:
     end: PartialDate | None = None
 
     @classmethod
-    def parse(cls, text: str) -> "DateSpan":
+    def parse(cls, text: str, earliest: int = EARLIEST_YEAR) -> "DateSpan":
         text = str(text).strip()
         if "/" in text:
             left, _, right = text.partition("/")
-            start, end = PartialDate.parse(left), PartialDate.parse(right)
+            start, end = PartialDate.parse(left, earliest), PartialDate.parse(right, earliest)
             if end.last_day < start.first_day:
                 raise ValueError(
                     f"the range '{text}' ends before it starts — put the earlier date first"
                 )
             return cls(start, end)
-        return cls(PartialDate.parse(text))
+        return cls(PartialDate.parse(text, earliest))
 
     @property
     def first_day(self) -> dt.date:

@@ -6,8 +6,6 @@ nation, type, area, outcome) and each review's related reviews.
 """
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Literal
@@ -15,13 +13,9 @@ from typing import Literal
 import numpy as np
 
 from .model import NATIONS, OUTCOMES, REVIEW_TYPES, Finding, Recommendation, Review, Theme, Vocabulary
+from .slugs import slugify
 
 RELATED_LIMIT = 5
-
-
-def slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
@@ -93,6 +94,9 @@ def _slug(value: str) -> str:
 
 
 def _url(value: str) -> str:
+    problem = _character_problem(value)
+    if problem:
+        raise ValueError(problem)
     if any(ch.isspace() for ch in value):
         raise ValueError(f"the URL '{value}' contains a space — percent-encode it as %20 or remove it")
     parts = urlsplit(value)
@@ -105,15 +109,46 @@ def _url(value: str) -> str:
     return value
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+# Characters no text field may hold: C0 controls (tab and line feed apart), DEL and C1
+# controls; line and paragraph separators; bidirectional embeddings, overrides and
+# isolates, which reorder the text that follows them wherever it is shown; unpaired
+# surrogates; and the non-characters. Each breaks a page, a feed or the data files.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                        "\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]|[\U0001fffe-\U0010ffff]")
+
+
+def _character_problem(text: str) -> str | None:
+    for match in _FORBIDDEN.finditer(text):
+        code = ord(match.group())
+        if code >= 0x10000 and code & 0xFFFE != 0xFFFE:
+            continue  # only U+xFFFE and U+xFFFF are non-characters in the higher planes
+        if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+            kind = "a bidirectional control character"
+        elif 0xD800 <= code <= 0xDFFF:
+            kind = "an unpaired surrogate"
+        elif code >= 0xFDD0:
+            kind = "a non-character"
+        else:
+            kind = "a control character"
+        return (f"contains {kind} (U+{code:04X}) at character {match.start() + 1} — delete it; "
+                "it is invisible, and breaks pages and feeds")
+    return None
+
+
+def _visible(text: str) -> bool:
+    """Whether ``text`` has a letter, digit, punctuation mark or symbol a reader can see."""
+    return any(unicodedata.category(ch)[0] in "LNPS" for ch in text)
 
 
 def _text(value: str) -> str:
     text = value.strip()
     if not text:
         raise ValueError("is empty — write the text, or remove the field")
-    if _CONTROL.search(text):
-        raise ValueError("contains a control character — retype the text without it")
+    problem = _character_problem(text)
+    if problem:
+        raise ValueError(problem)
+    if not _visible(text):
+        raise ValueError("has nothing visible in it — write the text, or remove the field")
     return text
 
 
@@ -140,10 +175,12 @@ Text = Annotated[str, AfterValidator(_text)]
 Slug = Annotated[str, AfterValidator(_slug), WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN})]
 Url = Annotated[str, AfterValidator(_url),
                 WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"})]
-SourceRefs = Annotated[list[Slug], Field(default_factory=list, description=(
-    "Ids of the entries in `sources` that support this item."))]
-Themes = Annotated[list[Slug], Field(default_factory=list, description=(
-    "Theme ids from the theme vocabulary (reviews/_themes.yaml)."))]
+# Every item that states facts cites at least one source, and every finding and
+# recommendation has at least one theme: both lists are required and never empty.
+SourceRefs = Annotated[list[Slug], Field(min_length=1, description=(
+    "Ids of the entries in `sources` that support this item: at least one."))]
+Themes = Annotated[list[Slug], Field(min_length=1, description=(
+    "Theme ids from the theme vocabulary (reviews/_themes.yaml): at least one."))]
 
 
 class Model(BaseModel):

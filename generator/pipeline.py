@@ -78,19 +78,22 @@ class Generated:
                 f"in {self.seconds:.2f} s ({similarity})")
 
 
-def check_project(project: Project, cache: dict | None = None) -> Checked:
-    return check([project.reviews], root=project.root, cache=cache)
+def check_project(project: Project, cache: dict | None = None, *, todo_level: str = "error") -> Checked:
+    """Check every file in reviews/. The preview passes ``todo_level="warning"``."""
+    return check([project.reviews], root=project.root, cache=cache, todo_level=todo_level)
 
 
 def _inputs(project: Project) -> list[Path]:
-    return sorted(project.reviews.glob("*.yaml")) + [project.config]
+    # Every entry of reviews/, so that a file the check refuses (.yml, a link) counts too.
+    found = project.reviews.iterdir() if project.reviews.is_dir() else ()
+    return sorted(p for p in found if not p.name.startswith(".")) + [project.config]
 
 
 def _quiet(_message: str) -> None:
     pass
 
 
-def generate(project: Project, progress=_quiet) -> Generated:
+def generate(project: Project, progress=_quiet, *, todo_level: str = "error") -> Generated:
     """Check every file, then (only if all are valid) write the generated pages.
 
     When no input has changed since the last run and the pages on disk are as it left
@@ -99,7 +102,7 @@ def generate(project: Project, progress=_quiet) -> Generated:
     start = time.perf_counter()
     cache = RunCache(project.root / ".cache")
     inputs = _inputs(project)
-    digest = inputs_digest(inputs)
+    digest = inputs_digest(inputs, todo_level)
     state = cache.state()
     if state and state.get("digest") == digest and _intact(project, state.get("outputs", {})):
         return Generated(state["reviews"], state["themes"],
@@ -108,7 +111,7 @@ def generate(project: Project, progress=_quiet) -> Generated:
 
     reviews_cache = cache.reviews()
     progress(f"checking {len(inputs) - 1} files")
-    checked = check_project(project, reviews_cache)
+    checked = check_project(project, reviews_cache, todo_level=todo_level)
     if checked.errors:
         raise CheckFailed(checked.problems)
     if checked.vocabulary is None or checked.support is None:

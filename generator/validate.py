@@ -1,29 +1,33 @@
 """Stage 2, validate: check loaded files against the model and against each other.
 
 Every problem in every file is collected (not just the first) as a :class:`SourceError`
-with the line it concerns. What passes comes out as typed model objects.
+with the line it concerns, in one run: the schema (:mod:`generator.model`), the rules
+within a file (:mod:`generator.rules`, which read every part of a file that can be
+read, even when other parts are invalid) and the rules across files. Problems are
+listed in file and line order. What passes comes out as typed model objects.
 """
 from __future__ import annotations
 
-import datetime as dt
-import difflib
 import hashlib
 import typing
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
 from .errors import CheckFailed, SourceError
-from .load import Loaded, dotted, load_file
+from .load import Loaded, dotted, load_file, read_bytes
 from .model import Review, Support, Vocabulary, today
-from .workers import fork_map
+from .slugs import slugify
+from .rules import RESERVED_IDS, ThemeTerms, review_rules, suggest
+from .workers import WorkerFailed, fork_map
 
 VOCABULARY_FILE = "_themes.yaml"
 SUPPORT_FILE = "_support.yaml"
-LINK_CHECK_MAX_AGE = dt.timedelta(days=365)
+SUFFIX = ".yaml"
+TODO_LEVELS = ("error", "warning")  # a TODO placeholder: an error, or (in the preview) a warning
 
 
 @dataclass
@@ -45,13 +49,19 @@ class Checked:
         return [p for p in self.problems if p.level == "warning"]
 
 
-def _suggest(word: str, options) -> str:
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else ""
+# Lists every item must fill in, with what to say when one is missing or empty.
+_REQUIRED_LISTS = {
+    "sources": ("cites no source", "list the id of at least one source it comes from, for example "
+                "sources: [report]; every fact must be cited"),
+    "themes": ("has no theme", "add at least one theme id from reviews/_themes.yaml, for example "
+               "themes: [neglect]"),
+}
 
 
 def _message(err: dict[str, Any]) -> tuple[str, str]:
-    kind, ctx = err["type"], err.get("ctx") or {}
+    kind, ctx, loc = err["type"], err.get("ctx") or {}, err["loc"]
+    if kind in ("missing", "too_short") and len(loc) > 1 and loc[-1] in _REQUIRED_LISTS:
+        return _REQUIRED_LISTS[loc[-1]]
     if kind == "missing":
         return "required field is missing", "add it (see the editors' guide for an example)"
     if kind == "literal_error":
@@ -63,17 +73,19 @@ def _message(err: dict[str, Any]) -> tuple[str, str]:
         return "must be a list", "write each entry on its own line, starting with '- '"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return "must be a group of fields", "indent the fields under this key"
-    if kind in ("int_parsing", "int_type", "int_from_float"):
-        return f"'{err['input']}' is not a whole number", "write digits only, for example 9"
-    if kind in ("greater_than_equal", "less_than_equal"):
-        return err["msg"].lower(), "check the number"
+    if kind in ("int_parsing", "int_type", "int_from_float", "int_parsing_size"):
+        shown = str(err["input"])
+        shown = shown if len(shown) <= 20 else shown[:20] + "…"
+        return f"'{shown}' is not a whole number this field can hold", "write digits only, for example 9"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return err["msg"].lower(), "check the number in the source"
     if kind == "too_short":
         return "must not be empty", "add at least one entry"
     if kind == "value_error":
         text = str(ctx.get("error", err["msg"]))
         what, _, hint = text.partition(" — ")
-        return what, hint
-    return err["msg"], ""
+        return what, hint or "see the editors' guide for what this field holds"
+    return err["msg"], "see the editors' guide for what this field holds"
 
 
 def model_errors(loaded: Loaded, exc: ValidationError, model: type[BaseModel]) -> list[SourceError]:
@@ -81,9 +93,11 @@ def model_errors(loaded: Loaded, exc: ValidationError, model: type[BaseModel]) -
     problems = []
     for err in exc.errors(include_url=False):
         path = tuple(err["loc"])
+        if any(path[:n] in loaded.flagged for n in range(len(path) + 1)):
+            continue  # the loader has already said what is wrong there
         if err["type"] == "extra_forbidden":
             parent_fields = _fields_at(model, path[:-1])
-            hint = _suggest(str(path[-1]), parent_fields) or (
+            hint = suggest(str(path[-1]), parent_fields) or (
                 "remove it, or check the editors' guide for the field names")
             problems.append(loaded.error(path, f"unknown field '{path[-1]}'", hint, key=True))
             continue
@@ -133,107 +147,87 @@ def _parse(loaded: Loaded, model: type[BaseModel], problems: list[SourceError]):
         return None
 
 
-def _review_rules(review: Review, loaded: Loaded, stem: str) -> list[SourceError]:
-    """Checks within one review that the field types cannot express."""
-    out: list[SourceError] = []
-    err = loaded.error
-    if review.id != stem:
-        out.append(err(("id",), f"the id '{review.id}' does not match the file name '{stem}.yaml'",
-                       f"rename the file to '{review.id}.yaml' or set id: {stem}"))
-    now = today()
-
-    def future(path, span):
-        if span is not None and span.first_day > now:
-            out.append(err(path, f"the date {span.iso()} is in the future", "check the year"))
-
-    future(("published",), review.published)
-    if review.period_reviewed and review.period_reviewed.first_day > review.published.last_day:
-        out.append(err(("period_reviewed",), "the period reviewed starts after the publication date",
-                       "check both dates"))
-    for i, subject in enumerate(review.subjects):
-        for name in ("incident_date", "date_of_birth"):
-            span = getattr(subject, name)
-            future(("subjects", i, name), span)
-            if span and span.first_day > review.published.last_day:
-                out.append(err(("subjects", i, name),
-                               f"the {name.replace('_', ' ')} {span.iso()} is after the publication date "
-                               f"{review.published.iso()}", "check both dates"))
-        if subject.incident_date and subject.date_of_birth and \
-                subject.incident_date.last_day < subject.date_of_birth.first_day:
-            out.append(err(("subjects", i, "incident_date"), "the incident date is before the date of birth",
-                           "check both dates"))
-    previous = None
-    for i, event in enumerate(review.timeline):
-        future(("timeline", i, "date"), event.date)
-        if previous and event.date.last_day < previous.first_day:
-            out.append(err(("timeline", i, "date"),
-                           f"{event.date.iso()} comes before the previous event's date {previous.iso()}",
-                           "list timeline events earliest first"))
-        previous = event.date
-    for key in ("proceedings", "responses"):
-        for i, item in enumerate(getattr(review, key)):
-            future((key, i, "date"), item.date)
-    if review.report.links_checked:
-        checked = review.report.links_checked
-        future(("report", "links_checked"), checked)
-        if now - checked.last_day > LINK_CHECK_MAX_AGE:
-            out.append(err(("report", "links_checked"), f"the links were last checked on {checked.iso()}, "
-                           "over a year ago", "open each link, then set links_checked to today's date",
-                           level="warning"))
-
-    for key in ("findings", "recommendations", "sources"):
-        seen: dict[str, int] = {}
-        for i, item in enumerate(getattr(review, key)):
-            if item.id in seen:
-                out.append(err((key, i, "id"), f"duplicate id '{item.id}' (also {key}[{seen[item.id]}])",
-                               "give each entry its own id"))
-            seen.setdefault(item.id, i)
-    first_line = loaded.text.split("\n", 1)[0] if loaded.text else ""
-    if not first_line.startswith("# yaml-language-server: $schema="):
-        out.append(SourceError(loaded.file, 1, 1, "", "the first line is not the schema line",
-                               "add '# yaml-language-server: $schema=../docs/schema/review.schema.json' "
-                               "as line 1, so editors get autocomplete", "warning"))
-    if "TODO:" in (loaded.text or ""):
-        line = loaded.text[: loaded.text.index("TODO:")].count("\n") + 1
-        out.append(SourceError(loaded.file, line, 1, "", "the file still holds a TODO placeholder",
-                               "replace every TODO text before publishing", "warning"))
-    source_ids = [s.id for s in review.sources]
-    data = loaded.data
-    refs = [(path, _get(data, path)) for path in _ref_paths(data)]
-    cited = {ref for _, ref in refs}
-    for i, source in enumerate(review.sources):
-        if source.id not in cited and not source.supports:
-            out.append(err(("sources", i, "id"), f"the source '{source.id}' is not cited by any field",
-                           "cite it in the 'sources' of the items it supports, or list the fields it "
-                           "supports under 'supports' (for example [summary, published])"))
-    for i, component in enumerate(review.component_reviews):
-        future(("component_reviews", i, "published"), component.published)
-    for path, ref in refs:
-        if ref not in source_ids:
-            hint = _suggest(ref, source_ids) or "add it under 'sources', or cite a listed source"
-            out.append(err(path, f"cites the source '{ref}', which is not listed in 'sources'", hint))
-    return out
+Placed = tuple[str, int, int]  # a value as typed, and its line and column
 
 
-def _ref_paths(data, path=()):
-    """Paths of every source reference (``...sources[i]``) below the top level."""
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if key == "sources" and path and isinstance(value, list):
-                for i, item in enumerate(value):
-                    if isinstance(item, str):
-                        yield path + (key, i)
-            else:
-                yield from _ref_paths(value, path + (key,))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from _ref_paths(value, path + (i,))
+@dataclass(frozen=True)
+class FileRefs:
+    """What the rules across files need from one review file: the values it names
+    other reviews and browse pages by, each with its place."""
+
+    file: str
+    id: Placed | None = None
+    redirect_from: tuple[Placed, ...] = ()
+    see_also: tuple[Placed, ...] = ()
+    areas: tuple[Placed, ...] = ()
+
+    @classmethod
+    def of(cls, loaded: Loaded) -> "FileRefs":
+        data = loaded.data if isinstance(loaded.data, dict) else {}
+
+        def placed(path) -> Placed | None:
+            value = data
+            for part in path:
+                if isinstance(value, dict):
+                    value = value.get(part)
+                elif isinstance(value, list) and isinstance(part, int) and part < len(value):
+                    value = value[part]
+                else:
+                    value = None
+            return (value, *loaded.where(path)) if isinstance(value, str) else None
+
+        def each(key) -> tuple[Placed, ...]:
+            values = data.get(key) if isinstance(data.get(key), list) else []
+            return tuple(p for i in range(len(values)) if (p := placed((key, i))) is not None)
+
+        return cls(loaded.file, placed(("id",)), each("redirect_from"), each("see_also"), each("areas"))
+
+    def error(self, where: Placed, field_path: str, message: str, hint: str) -> SourceError:
+        return SourceError(self.file, where[1], where[2], field_path, message, hint)
 
 
-def _get(data, path):
-    for part in path:
-        data = data[part]
-    return data
+class FileResult(NamedTuple):
+    """The outcome of checking one review file: plain values, so that it crosses process
+    boundaries and is kept in the cache as it is."""
+
+    review: Review | None
+    problems: tuple[SourceError, ...]
+    refs: FileRefs
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """How each review file is checked: the same for every file of a run."""
+
+    root: Path | None = None
+    themes: ThemeTerms | None = None
+    todo_level: str = "error"
+
+    def __call__(self, path: Path) -> FileResult:
+        display = _display(path, self.root)
+        try:
+            return self._check(path, display)
+        except Exception as exc:  # a bug must not stop the check of the other files
+            return FileResult(None, (SourceError(
+                display, 1, 1, "", f"the checker failed on this file ({type(exc).__name__}: {exc})",
+                "this is a fault in the generator: please report it with this file"),), FileRefs(display))
+
+    def _check(self, path: Path, display: str) -> FileResult:
+        if path.suffix != SUFFIX:
+            return FileResult(None, (SourceError(
+                display, 1, 1, "", f"a review file's name must end in '{SUFFIX}'",
+                f"rename it to '{path.stem}{SUFFIX}'"),), FileRefs(display))
+        try:
+            loaded = load_file(path, display, strict=False)
+        except CheckFailed as exc:
+            return FileResult(None, tuple(exc.problems), FileRefs(display))
+        problems = list(loaded.problems)
+        review = _parse(loaded, Review, problems)
+        if isinstance(loaded.data, dict):
+            problems += review_rules(loaded, path.stem, self.themes, self.todo_level)
+        if any(p.level == "error" for p in problems):
+            review = None
+        return FileResult(review, tuple(problems), FileRefs.of(loaded))
 
 
 def _theme_rules(vocab: Vocabulary, loaded: Loaded) -> list[SourceError]:
@@ -243,10 +237,13 @@ def _theme_rules(vocab: Vocabulary, loaded: Loaded) -> list[SourceError]:
     for i, theme in enumerate(vocab.themes):
         if ids[theme.id] > 1:
             out.append(loaded.error(("themes", i, "id"), f"duplicate theme id '{theme.id}'", "give each theme its own id"))
+        if theme.id in RESERVED_IDS:
+            out.append(loaded.error(("themes", i, "id"), f"'{theme.id}' is a name the site uses for its own pages",
+                                    "choose another id"))
         for j, rel in enumerate(theme.related):
             if rel not in ids:
                 out.append(loaded.error(("themes", i, "related", j), f"unknown theme '{rel}'",
-                                        _suggest(rel, ids) or "use the id of a theme in this file"))
+                                        suggest(rel, ids) or "use the id of a theme in this file"))
         for key in ("label", "synonyms", "non_preferred"):
             values = [theme.label] if key == "label" else getattr(theme, key)
             for j, term in enumerate(values):
@@ -269,78 +266,98 @@ def theme_resolver(vocab: Vocabulary) -> dict[str, str]:
     return out
 
 
-def _cross_rules(reviews: list[tuple[Review, Path]], vocab: Vocabulary | None, locate) -> list[SourceError]:
-    """Checks across files. ``locate(review, path)`` gives a review's loaded file, read only
-    when a problem needs its line numbers."""
-    out = []
-    first_path: dict[str, tuple[Review, Path]] = {}
-    redirects: dict[str, str] = {}
-    theme_ids = {t.id for t in vocab.themes} if vocab else None
-    terms = theme_resolver(vocab) if vocab else {}
-    for review, path in reviews:
-        if review.id in first_path:
-            other = locate(*first_path[review.id]).file
-            out.append(locate(review, path).error(("id",), f"the review id '{review.id}' is also used by {other}",
-                                                  "give each review its own id and file name"))
-        first_path.setdefault(review.id, (review, path))
-    for review, path in reviews:
-        def err(where, message, hint):
-            out.append(locate(review, path).error(where, message, hint))
+def theme_terms(vocab: Vocabulary | None) -> ThemeTerms | None:
+    if vocab is None:
+        return None
+    return ThemeTerms(frozenset(t.id for t in vocab.themes), theme_resolver(vocab))
 
-        for i, old in enumerate(review.redirect_from):
-            if old in first_path:
-                err(("redirect_from", i), f"'{old}' is the id of a review that exists",
-                    "a redirect may only name an id that is no longer used")
-            elif old in redirects:
-                err(("redirect_from", i), f"'{old}' already redirects to '{redirects[old]}'",
-                    "an old id can lead to one review only")
-            redirects.setdefault(old, review.id)
-        for i, other in enumerate(review.see_also):
-            if other not in first_path:
-                err(("see_also", i), f"no review has the id '{other}'",
-                    _suggest(other, first_path) or "use the id (file name) of another review")
-            elif other == review.id:
-                err(("see_also", i), "a review cannot refer to itself", "remove this entry")
-        if theme_ids is None:
+
+def _id_rules(files: list[FileRefs]) -> tuple[list[SourceError], dict[str, FileRefs]]:
+    """Each review id is used by one file. Returns the problems and the files by id."""
+    out, first = [], {}
+    for refs in files:
+        if refs.id is None:
             continue
-        for key in ("findings", "recommendations"):
-            for i, item in enumerate(getattr(review, key)):
-                for j, theme in enumerate(item.themes):
-                    if theme in theme_ids:
-                        continue
-                    preferred = terms.get(theme.casefold()) or terms.get(theme.replace("-", " ").casefold())
-                    if preferred:
-                        hint = f"'{theme}' is another term for the theme '{preferred}': use '{preferred}'"
-                    else:
-                        hint = _suggest(theme, theme_ids) or "use a theme id from reviews/_themes.yaml, or add a theme there"
-                    err((key, i, "themes", j), f"unknown theme '{theme}'", hint)
+        review_id = refs.id[0]
+        if review_id in first:
+            out.append(refs.error(refs.id, "id", f"the review id '{review_id}' is also used by "
+                                  f"{first[review_id].file}", "give each review its own id and file name"))
+        first.setdefault(review_id, refs)
+    return out, first
+
+
+def _reference_rules(files: list[FileRefs], by_id: dict[str, FileRefs]) -> list[SourceError]:
+    """``see_also`` names reviews that exist; ``redirect_from`` names ids no longer used."""
+    out, redirects = [], {}
+    for refs in files:
+        own = refs.id[0] if refs.id else None
+        for i, old in enumerate(refs.redirect_from):
+            where = f"redirect_from[{i}]"
+            if old[0] in by_id:
+                out.append(refs.error(old, where, f"'{old[0]}' is the id of a review that exists",
+                                      "a redirect may only name an id that is no longer used"))
+            elif old[0] in redirects:
+                out.append(refs.error(old, where, f"'{old[0]}' already redirects to '{redirects[old[0]]}'",
+                                      "an old id can lead to one review only"))
+            redirects.setdefault(old[0], own)
+        for i, other in enumerate(refs.see_also):
+            where = f"see_also[{i}]"
+            if other[0] not in by_id:
+                out.append(refs.error(other, where, f"no review has the id '{other[0]}'",
+                                      suggest(other[0], by_id) or "use the id (file name) of another review"))
+            elif other[0] == own:
+                out.append(refs.error(other, where, "a review cannot refer to itself", "remove this entry"))
     return out
+
+
+def _area_rules(files: list[FileRefs]) -> list[SourceError]:
+    """Each area has a browse page of its own: two names may not share its address."""
+    out: list[SourceError] = []
+    named: dict[str, tuple[str, str]] = {}
+    for refs in files:
+        for i, area in enumerate(refs.areas):
+            slug = slugify(area[0])
+            if slug in RESERVED_IDS or (slug == "x" and area[0].strip().casefold() != "x"):
+                out.append(refs.error(area, f"areas[{i}]", f"the area '{area[0]}' gives no usable address "
+                                      f"('{slug}')", "write the area's name in letters"))
+                continue
+            first = named.setdefault(slug, (area[0], refs.file))
+            if first[0] != area[0]:
+                out.append(refs.error(area, f"areas[{i}]", f"the area '{area[0]}' has the same address as "
+                                      f"'{first[0]}' in {first[1]} (browse/area/{slug}/)",
+                                      f"if it is the same place, write it exactly as '{first[0]}'"))
+    return out
+
+
+def cross_rules(files: list[FileRefs]) -> list[SourceError]:
+    """The rules across review files."""
+    out, by_id = _id_rules(files)
+    return out + _reference_rules(files, by_id) + _area_rules(files)
 
 
 def _display(path: Path, root: Path | None) -> str:
     try:
-        return str(path.resolve().relative_to(root.resolve())) if root else str(path)
+        return str(path.absolute().relative_to(root.absolute())) if root else str(path)
     except ValueError:
         return str(path)
 
 
 def review_files(folder: Path) -> list[Path]:
-    """The review files in a folder: every *.yaml not starting with an underscore."""
-    return sorted(p for p in folder.glob("*.yaml") if not p.name.startswith("_"))
+    """The review files in a folder: every entry whose name ends in .yaml (or looks as if it
+    should: .yml, .YAML), except those starting with an underscore or a dot. Whether each
+    is a regular file is for the check to say."""
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return []
+    return sorted(p for p in entries if p.suffix.lower() in (".yaml", ".yml") and not p.name.startswith(("_", ".")))
 
 
-def check(paths: list[Path], *, root: Path | None = None, vocabulary: Path | None = None,
-          support: Path | None = None, cache: dict | None = None) -> Checked:
-    """Load and validate review files (and the vocabulary), collecting every problem.
-
-    ``cache``, if given, maps a review file's digest to its already-validated model and
-    problems; files whose bytes are unchanged skip loading and validation. The caller
-    owns the mapping (see :mod:`generator.cache`); it is updated in place.
-    """
-    result = Checked()
+def _sort_paths(paths: list[Path], vocabulary: Path | None, support: Path | None):
+    """Review files, the vocabulary and the support file among the paths given."""
     files: list[Path] = []
     for path in paths:
-        if path.is_dir():
+        if path.is_dir() and not path.is_symlink():
             files.extend(review_files(path))
             if vocabulary is None and (path / VOCABULARY_FILE).exists():
                 vocabulary = path / VOCABULARY_FILE
@@ -352,14 +369,57 @@ def check(paths: list[Path], *, root: Path | None = None, vocabulary: Path | Non
             support = path
         else:
             files.append(path)
+    return files, vocabulary, support
+
+
+def _check_reviews(files: list[Path], checker: FileCheck, cache: dict | None,
+                   result: Checked) -> list[FileResult]:
+    """Every review file's result, from the cache where its bytes are unchanged, the
+    others checked on every core. Valid files' results are added to the cache."""
+    extra = f"{checker.themes and sorted(checker.themes.terms.items())}\0{checker.todo_level}"
+    keys = {path: file_key(path, _display(path, checker.root), extra) for path in files} if cache is not None else {}
+    todo = [path for path in files if keys.get(path) is None or keys[path] not in cache]
+    try:
+        fresh = dict(zip(todo, fork_map(checker, todo, min_items=300)))
+    except WorkerFailed as exc:
+        result.problems.append(SourceError(
+            _display(todo[0], checker.root), 1, 1, "", f"the check stopped: {exc}",
+            "run the check again; if it stops again, report it with this message"))
+        return []
+    results = []
+    for path in files:
+        if path in fresh:
+            outcome = fresh[path]
+            if keys.get(path) is not None and outcome.review is not None:
+                cache[keys[path]] = outcome
+        else:
+            outcome = cache[keys[path]]
+        results.append(outcome)
+    return results
+
+
+def check(paths: list[Path], *, root: Path | None = None, vocabulary: Path | None = None,
+          support: Path | None = None, cache: dict | None = None, todo_level: str = "error") -> Checked:
+    """Load and validate review files (and the vocabulary), collecting every problem.
+
+    ``cache``, if given, maps a review file's digest to its result; files whose bytes
+    are unchanged skip loading and validation. The caller owns the mapping (see
+    :mod:`generator.cache`); it is updated in place. ``todo_level`` is "warning" for the
+    preview, where a TODO placeholder may stand for a while; "error" everywhere else.
+    """
+    if todo_level not in TODO_LEVELS:
+        raise ValueError(f"todo_level must be one of {TODO_LEVELS}")
+    result = Checked()
+    files, vocabulary, support = _sort_paths(paths, vocabulary, support)
 
     def parse(path: Path, model):
         result.files += 1
         try:
-            loaded = load_file(path, _display(path, root))
+            loaded = load_file(path, _display(path, root), strict=False)
         except CheckFailed as exc:
             result.problems.extend(exc.problems)
             return None, None
+        result.problems.extend(loaded.problems)
         return _parse(loaded, model, result.problems), loaded
 
     if vocabulary is not None:
@@ -368,50 +428,23 @@ def check(paths: list[Path], *, root: Path | None = None, vocabulary: Path | Non
             result.problems.extend(_theme_rules(result.vocabulary, loaded))
     if support is not None:
         result.support, _ = parse(support, Support)
-    valid: list[tuple[Review, Path]] = []
-    located: dict[Path, Loaded] = {}
-    keys = {path: file_key(path, _display(path, root)) for path in files} if cache is not None else {}
-    todo = [path for path in files if keys.get(path) not in (cache or {})]
-
-    def check_file(path: Path) -> tuple[Review | None, list[SourceError]]:
-        problems: list[SourceError] = []
-        try:
-            loaded = load_file(path, _display(path, root))
-        except CheckFailed as exc:
-            return None, exc.problems
-        review = _parse(loaded, Review, problems)
-        if review is not None:
-            problems.extend(_review_rules(review, loaded, path.stem))
-        return review, problems
-
-    fresh = dict(zip(todo, fork_map(check_file, todo, min_items=300)))
-    for path in files:
-        result.files += 1
-        if path in fresh:
-            review, problems = fresh[path]
-            if cache is not None and review is not None and not any(p.level == "error" for p in problems):
-                cache[keys[path]] = (review, problems)
-        else:
-            review, problems = cache[keys[path]]
-        result.problems.extend(problems)
-        if review is not None and not any(p.level == "error" for p in problems):
-            valid.append((review, path))
-
-    def locate(review: Review, path: Path) -> Loaded:
-        """A review's loaded file, for line numbers: read again (once) only when a
-        cross-file problem is found, as checked files are not kept in memory."""
-        if path not in located:
-            located[path] = load_file(path, _display(path, root))
-        return located[path]
-
-    result.problems.extend(_cross_rules(valid, result.vocabulary, locate))
-    result.reviews = sorted((r for r, _ in valid), key=lambda r: r.id)
+    checker = FileCheck(root, theme_terms(result.vocabulary), todo_level)
+    outcomes = _check_reviews(files, checker, cache, result)
+    result.files += len(files)
+    for outcome in outcomes:
+        result.problems.extend(outcome.problems)
+    result.problems.extend(cross_rules([o.refs for o in outcomes]))
+    result.reviews = sorted((o.review for o in outcomes if o.review is not None), key=lambda r: r.id)
     result.problems.sort(key=lambda p: (p.file, p.line, p.column))
     return result
 
 
-def file_key(path: Path, display: str) -> str:
-    """What a cached check of a review file depends on: its bytes, its name, and today."""
-    digest = hashlib.sha256(path.read_bytes())
-    digest.update(f"\0{display}\0{today().isoformat()}".encode())
+def file_key(path: Path, display: str, extra: str = "") -> str | None:
+    """What a cached check of a review file depends on: its bytes, its name, today, and
+    ``extra`` (the vocabulary and settings); None if it cannot be read (the check says why)."""
+    try:
+        digest = hashlib.sha256(read_bytes(path, display))
+    except CheckFailed:
+        return None
+    digest.update(f"\0{display}\0{today().isoformat()}\0{extra}".encode())
     return digest.hexdigest()

@@ -6,13 +6,16 @@ time. For a
 large list on a machine with several cores it forks worker processes, which inherit
 ``func`` and ``items`` (nothing is pickled on the way in; results are pickled on the way
 back). Otherwise, or where fork is not available, it runs in this process. The result
-is the same either way.
+is the same either way. A worker that dies (killed, out of memory) or whose result
+cannot be sent back raises :class:`WorkerFailed` here, with a message: never a hang.
 """
 from __future__ import annotations
 
 import multiprocessing
 import os
 from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from typing import Callable, Iterator, Sequence, TypeVar
 
@@ -20,6 +23,10 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 _TASK: tuple | None = None  # (func, items), inherited by the forked workers
+
+
+class WorkerFailed(RuntimeError):
+    """A worker process ended without handing back its results."""
 
 
 def cores() -> int:
@@ -48,20 +55,29 @@ def fork_imap(func: Callable[[T], R], items: Sequence[T], *, min_items: int = 20
     slices = [(i, min(i + step, len(items))) for i in range(0, len(items), step)]
     _TASK = (func, items)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        # Unlike multiprocessing.Pool, the executor notices a worker that died and fails
+        # every pending slice at once, instead of waiting for its result for ever.
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             # A few slices in flight at a time: results wait in this process only until
             # the caller has taken the ones before them.
             pending: deque = deque()
             upcoming = iter(slices)
             for bounds in islice(upcoming, workers * 2):
-                pending.append(pool.apply_async(_run_slice, (bounds,)))
+                pending.append(pool.submit(_run_slice, bounds))
             while pending:
-                part = pending.popleft().get()
+                part = _result(pending.popleft())
                 for bounds in islice(upcoming, 1):
-                    pending.append(pool.apply_async(_run_slice, (bounds,)))
+                    pending.append(pool.submit(_run_slice, bounds))
                 yield from part
     finally:
         _TASK = None
+
+
+def _result(future) -> list:
+    try:
+        return future.result()
+    except BrokenProcessPool as exc:
+        raise WorkerFailed(f"a worker process ended unexpectedly ({exc})") from None
 
 
 def in_child(func: Callable[..., R], *args) -> R:

@@ -16,8 +16,8 @@ def test_parse_and_show(text, human):
 
 
 @pytest.mark.parametrize("text, message", [
-    ("2014-02-30", "'2014-02-30' is not a real date: February 2014 has 28 days"),
-    ("2013-02-29", "'2013-02-29' is not a real date: February 2013 has 28 days"),
+    ("2014-02-30", "'2014-02-30' is not a real date: February 2014 has 28 days — check the day and the month in the source"),
+    ("2013-02-29", "'2013-02-29' is not a real date: February 2013 has 28 days — check the day and the month in the source"),
     ("2014-13", "'2014-13' has no month 13 — months run from 01 to 12"),
     ("May 2014", "'May 2014' is not a date — write YYYY, YYYY-MM or YYYY-MM-DD, for example 2014-05-01"),
     ("2014-04/2014-01", "the range '2014-04/2014-01' ends before it starts — put the earlier date first"),

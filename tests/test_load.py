@@ -57,7 +57,8 @@ def test_too_large(tmp_path):
 @pytest.mark.parametrize("text, expected", [
     ("a: 1\nb: 2\na: 3\n", "x.yaml:3:1: a: duplicate key 'a' (first given on line 1) — keep one of the two; YAML would silently drop the first"),
     ("a:\n  b: 1\n  b: 2\n", "x.yaml:3:3: a.b: duplicate key 'b' (first given on line 2) — keep one of the two; YAML would silently drop the first"),
-    ("a: &x [1]\nb: *x\n", "x.yaml:1:4: anchor '&x' is not allowed — remove the anchor; anchors and aliases are not supported"),
+    ("a: &x [1]\nb: 2\n", "x.yaml:1:4: anchor '&x' is not allowed — remove the anchor; anchors and aliases are not supported"),
+    ("a: [1]\nb: *x\n", "x.yaml:2:4: alias '*x' is not allowed — write the value out in full; anchors and aliases are not supported"),
     ("a:\n\t- b\n", "x.yaml:2:1: YAML syntax error: a tab character is used for indentation — indent with spaces, never tabs"),
     ("", "x.yaml:1:1: the file is empty — start from a file made by 'python -m generator new'"),
     ("# only a comment\n", "x.yaml:1:1: the file is empty — start from a file made by 'python -m generator new'"),
