@@ -218,19 +218,27 @@ def _syntax_hint(problem: str, context: str, bad_line: str, col: int) -> tuple[s
     if "could not find expected ':'" in problem:
         return ("a line here is neither a field ('name: value') nor the continuation of the text above",
                 "add the missing colon, or indent the continued text further than its field")
-    if "while scanning a quoted scalar" in context:
+    if _unclosed_quote(problem, context):
         return ("the quote opened here is never closed",
                 "end the text with the same quote mark it starts with")
+    if "escape" in problem:
+        return (problem, "write the character itself instead of the escape, or remove it; "
+                         "in double quotes, write a backslash as \\\\")
     return problem, "fix the YAML syntax at this place"
+
+
+def _unclosed_quote(problem: str, context: str) -> bool:
+    return "quoted scalar" in context and "end of stream" in problem
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, text: str, file: str) -> SourceError:
     context = exc.context or ""
-    mark = exc.context_mark if "quoted scalar" in context else (exc.problem_mark or exc.context_mark)
+    problem = exc.problem or "invalid YAML"
+    mark = exc.context_mark if _unclosed_quote(problem, context) else (exc.problem_mark or exc.context_mark)
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     lines = text.splitlines()
     bad_line = lines[line - 1] if 0 < line <= len(lines) else ""
-    problem, hint = _syntax_hint(exc.problem or "invalid YAML", context, bad_line, col)
+    problem, hint = _syntax_hint(problem, context, bad_line, col)
     return SourceError(file, line, col, "", f"YAML syntax error: {problem}", hint)
 
 

@@ -21,6 +21,7 @@ from .index import build_index
 from .recurrence import recurrence
 from .render import SiteInfo, render_site
 from .validate import Checked, check
+from .wellformed import malformed_xml
 from .write import Written, owned_files, write_pages
 
 
@@ -194,6 +195,8 @@ def build(project: Project, progress=_quiet) -> Generated:
         mkdocs_build(project, fresh)
         progress("indexing the site for search")
         search_index(fresh)
+        if bad := malformed_xml(fresh):  # the feeds and the sitemap, which --strict does not read
+            raise BuildFailed("\n".join(bad))
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         generated.written.rollback()

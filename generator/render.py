@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from .charts import bar_chart
 from .index import Index, slugify
+from .outputs import check_plan
 from .workers import fork_imap
 from .model import (LINK_KINDS, NATIONS, OUTCOMES, PUBLISHED_AS, REVIEW_TYPES, STATUSES,
                     THEME_CATEGORIES, Support)
@@ -395,6 +396,7 @@ def render_site(index: Index, support: Support, site: SiteInfo, workers: int | N
     renderer = _Renderer(index, support, site, filters)
     tasks = [(job[0], partial(renderer.render, job)) for job in plan_pages(index, filters)]
     tasks += list((also or {}).items())
+    check_plan(path for path, _ in tasks)  # a second page for one address is an error, never an overwrite
     texts = fork_imap(_call, [make for _, make in tasks], min_items=400, workers=workers)
     return zip((path for path, _ in tasks), texts)
 
