@@ -25,6 +25,7 @@ sys.path[:0] = [str(Path(__file__).parent), str(Path(__file__).parent.parent)]
 
 from generator.pipeline import SEARCH_GLOB, mkdocs_build, search_index  # noqa: E402
 from synthetic import copy_project, write_corpus  # noqa: E402
+import bench_check  # noqa: E402
 
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "200,500,2000").split(",")]
 
@@ -150,6 +151,7 @@ def main() -> None:
         print(f"\ntotal at {big['reviews']} / total at {small['reviews']}: {big['total'] / small['total']:.2f} "
               f"(linear would be {big['reviews'] / small['reviews']:.1f})")
     print(f"search indexes: {SEARCH_GLOB}")
+    print(bench_check.report())  # issue 12: `check` over 400 files with warnings and errors
 
 
 if __name__ == "__main__":
