@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 from .dates import DateSpan
 from .errors import SourceError
-from .load import Loaded
-from .model import SLUG_PATTERN, today
+from .load import Loaded, dotted
+from .model import NEEDS_STANDARD_OF_PROOF, SLUG_PATTERN, today
 
 LINK_CHECK_MAX_AGE = dt.timedelta(days=365)
 SCHEMA_LINE = "# yaml-language-server: $schema="
@@ -159,6 +159,36 @@ def duplicate_id_rules(loaded: Loaded) -> list[SourceError]:
     return out
 
 
+def learning_point_id_rules(loaded: Loaded) -> list[SourceError]:
+    """A learning point's id is not also a finding's or a recommendation's (they share the page's anchors)."""
+    taken = {item.get("id"): kind for key, kind in (("findings", "finding"), ("recommendations", "recommendation"))
+             for _, item in _dicts(loaded.data, key)}
+    return [loaded.error(("learning_points", i, "id"), f"the id '{point['id']}' is also the id of a "
+                         f"{taken[point['id']]}", "give each learning point its own id, for example 'l1', 'l2'")
+            for i, point in _dicts(loaded.data, "learning_points")
+            if isinstance(point.get("id"), str) and point["id"] in taken]
+
+
+def recommendation_group_rules(loaded: Loaded) -> list[SourceError]:
+    """A recommendation's `group` names a group listed in `recommendation_groups`."""
+    groups = [g.get("id") for _, g in _dicts(loaded.data, "recommendation_groups")]
+    return [loaded.error(("recommendations", i, "group"), f"no recommendation group has the id '{rec['group']}'",
+                         suggest(rec["group"], [g for g in groups if isinstance(g, str)])
+                         or "add the group under 'recommendation_groups', or use the id of a listed group")
+            for i, rec in _dicts(loaded.data, "recommendations")
+            if isinstance(rec.get("group"), str) and rec["group"] not in groups]
+
+
+def standard_of_proof_rules(loaded: Loaded) -> list[SourceError]:
+    """A family court finding or an inquest says its standard of proof."""
+    return [SourceError(loaded.file, *loaded.where(("legal_outcomes", i)),
+                        dotted(("legal_outcomes", i, "standard_of_proof")),
+                        f"a {outcome['kind'].replace('-', ' ')} needs its standard of proof",
+                        "add standard_of_proof: balance-of-probabilities, beyond-reasonable-doubt or not-stated")
+            for i, outcome in _dicts(loaded.data, "legal_outcomes")
+            if outcome.get("kind") in NEEDS_STANDARD_OF_PROOF and outcome.get("standard_of_proof") is None]
+
+
 def theme_rules(loaded: Loaded, themes: ThemeTerms | None) -> list[SourceError]:
     """Every theme on an item is a theme of the vocabulary, listed once."""
     out = []
@@ -248,4 +278,5 @@ def text_rules(loaded: Loaded, todo_level: str) -> list[SourceError]:
 def review_rules(loaded: Loaded, stem: str, themes: ThemeTerms | None, todo_level: str = "error") -> list[SourceError]:
     """Every rule on one review file's data (a mapping)."""
     return [*id_rules(loaded, stem), *date_rules(loaded), *duplicate_id_rules(loaded),
+            *learning_point_id_rules(loaded), *recommendation_group_rules(loaded), *standard_of_proof_rules(loaded),
             *theme_rules(loaded, themes), *citation_rules(loaded), *text_rules(loaded, todo_level)]

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import CheckFailed, SourceError
 from .load import Loaded, dotted, load_file, read_bytes
-from .model import Review, Support, Vocabulary, today
+from .model import REPLACED_FIELDS, Review, Support, Vocabulary, today
 from .slugs import slugify
 from .rules import RESERVED_IDS, ThemeTerms, review_rules, suggest
 from .workers import WorkerFailed, fork_map
@@ -91,10 +91,18 @@ def _message(err: dict[str, Any]) -> tuple[str, str]:
 def model_errors(loaded: Loaded, exc: ValidationError, model: type[BaseModel]) -> list[SourceError]:
     """Turn pydantic's errors into located :class:`SourceError` s."""
     problems = []
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    replaced = _replaced_fields(errors)
+    for err in errors:
         path = tuple(err["loc"])
         if any(path[:n] in loaded.flagged for n in range(len(path) + 1)):
             continue  # the loader has already said what is wrong there
+        if err["type"] == "extra_forbidden" and path[-1] in REPLACED_FIELDS:
+            problems.append(loaded.error(path, f"`{path[-1]}` was replaced by `{REPLACED_FIELDS[path[-1]]}` "
+                                         "in format 2", "see docs/editors.md", key=True))
+            continue
+        if err["type"] == "missing" and path in replaced:
+            continue  # reported once, at the old field that it replaces
         if err["type"] == "extra_forbidden":
             parent_fields = _fields_at(model, path[:-1])
             hint = suggest(str(path[-1]), parent_fields) or (
@@ -108,6 +116,12 @@ def model_errors(loaded: Loaded, exc: ValidationError, model: type[BaseModel]) -
         else:
             problems.append(loaded.error(path, message, hint))
     return problems
+
+
+def _replaced_fields(errors) -> set[tuple]:
+    """Paths of new fields reported missing only because the file uses the old field of format 1."""
+    return {tuple(err["loc"][:-1]) + (REPLACED_FIELDS[err["loc"][-1]],) for err in errors
+            if err["type"] == "extra_forbidden" and err["loc"][-1] in REPLACED_FIELDS}
 
 
 def _fields_at(model: type[BaseModel], path: tuple) -> list[str]:

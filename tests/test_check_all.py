@@ -71,9 +71,9 @@ def test_every_item_cites_a_source_and_every_finding_has_a_theme(tmp_path, item,
 
 
 @pytest.mark.parametrize("item, extra", [
-    ("proceedings", {"text": "Pleaded guilty."}), ("responses", {"by": "A board", "text": "Accepted."}),
+    ("legal_outcomes", {"kind": "plea", "outcome": "convicted", "text": "Pleaded guilty."}), ("responses", {"by": "A board", "text": "Accepted."}),
     ("disputed", {"topic": "An age", "text": "Two sources differ."})])
-def test_proceedings_responses_and_disputed_items_cite_a_source(tmp_path, item, extra):
+def test_legal_outcomes_responses_and_disputed_items_cite_a_source(tmp_path, item, extra):
     problems = _problems(write_review(tmp_path, synthetic_review(**{item: [dict(extra, sources=[])]})), tmp_path)
     assert [p for p in problems if f"{item}[0].sources: cites no source" in p], problems
 
@@ -91,7 +91,7 @@ def test_a_theme_listed_twice_on_one_item_is_an_error(tmp_path):
     data = synthetic_review()
     data["findings"][0]["themes"] = ["neglect", "domestic-abuse", "neglect"]
     assert [p for p in _problems(write_review(tmp_path, data), tmp_path) if "listed twice" in p] == [
-        "synthetic-review-a.yaml:41:5: findings[0].themes[2]: the theme 'neglect' is listed twice (also themes[0]) "
+        "synthetic-review-a.yaml:46:5: findings[0].themes[2]: the theme 'neglect' is listed twice (also themes[0]) "
         "— remove one of the two"]
 
 

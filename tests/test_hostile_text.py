@@ -28,20 +28,26 @@ THEMES = ("professional-curiosity", "domestic-abuse", "information-sharing")
 SITE = SiteInfo(name="Synthetic", url="https://example.org/", repo_url="", edit_base="")
 # Keys whose values are not free text (ids, dates, choices, numbers, addresses, references).
 NOT_TEXT = {"id", "review_types", "nation", "published", "date", "incident_date", "outcome", "themes", "sources",
-            "url", "age_months", "kind", "value", "see_also", "redirect_from", "supports"}
+            "url", "age_months", "kind", "value", "see_also", "redirect_from", "supports", "roles", "participation",
+            "standard_of_proof", "group", "due", "count", "role"}
 
 
 def review_data() -> dict:
     data = synthetic_review("synthetic-property")
     data.update(
-        authors=[{"name": "A. Reviewer", "role": "lead reviewer"}],
-        proceedings=[{"date": "2020-01", "person": "A person", "court": "A court", "text": "An outcome.",
-                      "sources": ["s1"]}],
+        legal_outcomes=[{"kind": "trial", "date": "2020-01", "body": "A court", "outcome": "convicted",
+                         "people": [{"name": "A person", "description": "A relation"}], "offence": "An offence",
+                         "text": "An outcome.", "sources": ["s1"]}],
+        learning_points=[{"id": "l1", "text": "A lesson.", "themes": ["information-sharing"], "sources": ["s1"]}],
+        recommendation_groups=[{"id": "g1", "title": "A group", "addressed_to": ["A board"]}],
+        family_involvement={"participation": "took-part", "text": "They took part.",
+                            "views": [{"by": "A parent", "text": "A view.", "sources": ["s1"]}], "sources": ["s1"]},
         responses=[{"by": "A board", "text": "Accepted them.", "sources": ["s1"]}],
         disputed=[{"topic": "An age", "text": "Two sources differ.", "sources": ["s1"]}],
         agencies=["Police"])
-    data["subjects"][0]["notes"] = "A note."
-    data["recommendations"][0]["addressed_to"] = ["A board"]
+    data["credits"][0]["description"] = "Commissioned it."
+    data["subjects"][0].update(notes="A note.", cause_of_death={"text": "As published.", "sources": ["s1"]})
+    data["recommendations"][0].update(addressed_to=["A board"], group="g1", timescale="Within a year")
     data["sources"][0]["note"] = "A note on the source."
     return data
 
@@ -49,7 +55,7 @@ def review_data() -> dict:
 def text_paths(data, path=()):
     if isinstance(data, dict):
         for key, value in data.items():
-            if key not in NOT_TEXT:
+            if key not in NOT_TEXT or (key == "sources" and not path):  # the list of sources, not citations
                 yield from text_paths(value, path + (key,))
     elif isinstance(data, list):
         for i, value in enumerate(data):
@@ -77,6 +83,21 @@ def quoted(text: str) -> str:
         else:
             out.append(f"\\u{ord(ch):04X}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08X}")
     return '"' + "".join(out) + '"'
+
+
+def write_review_text(folder: Path, text: str) -> None:
+    (folder / "synthetic-property.yaml").write_bytes(text.encode("utf-8", "surrogatepass"))
+
+
+def test_the_review_the_property_starts_from_is_valid_and_builds(tmp_path):
+    vocabulary(tmp_path)
+    write_review_text(tmp_path, SCHEMA_LINE + yaml.safe_dump(review_data(), sort_keys=False, allow_unicode=True))
+    checked = check([tmp_path], root=tmp_path)
+    assert [str(p) for p in checked.problems] == []
+    assert len(PATHS) >= 25  # the text fields the property varies
+    index = build_index(checked.reviews, checked.vocabulary)
+    for path, page in render_site(index, checked.support, SITE, workers=1, also=data_files(index, SITE)):
+        assert_well_formed(path, page)
 
 
 def vocabulary(folder: Path) -> None:
@@ -116,7 +137,7 @@ def test_any_text_gives_a_located_error_or_well_formed_output(tmp_path_factory, 
     text = text.replace(f"'{marker}'", quoted(value)).replace(marker, quoted(value))
     if raw:  # the characters typed into the file as they are, not as escapes
         text = text.replace(quoted(value), json.dumps(value, ensure_ascii=False)) if value.isprintable() else text
-    (folder / "synthetic-property.yaml").write_bytes(text.encode("utf-8", "surrogatepass"))
+    write_review_text(folder, text)
     checked = check([folder], root=folder)
     event("refused with located errors" if checked.errors else "built")
     if checked.errors:
