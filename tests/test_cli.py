@@ -72,4 +72,5 @@ def test_build_prints_a_summary_line(tmp_path):
     fixture = check([SYNTHETIC_REVIEWS], root=SYNTHETIC_REVIEWS.parent)
     counts = f"generated {len(fixture.reviews)} reviews, {len(fixture.vocabulary.themes)} themes:"
     assert counts in done.stderr and "pages written" in done.stderr
-    assert f"site built: open {tmp_path / 'site' / 'index.html'}" in done.stderr
+    assert f"site built in {tmp_path / 'site'}: serve it, do not open its files from disk" in done.stderr
+    assert f"--directory {tmp_path / 'site'} 8001`, then open http://127.0.0.1:8001/" in done.stderr
