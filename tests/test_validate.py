@@ -40,10 +40,9 @@ def test_bad_corpus_covers_the_cases():
 
 
 def test_shipped_reviews_are_valid():
-    result = check([REPO / "reviews"], root=REPO)
-    assert [str(p) for p in result.problems] == []
-    assert len(result.reviews) >= 1 and result.vocabulary and result.support
-    assert len(result.vocabulary.themes) >= 40
+    result = check([REPO / "reviews"], root=REPO)  # whatever it holds: a warning does not fail `make check`
+    assert [str(p) for p in result.errors] == []
+    assert result.vocabulary and result.support
 
 
 def test_text_fields_keep_what_was_typed(tmp_path):
