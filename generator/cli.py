@@ -74,7 +74,10 @@ def cmd_generate(args) -> int:
 def cmd_build(args) -> int:
     code = _run(build, args)
     if code == 0:
-        print(f"site built: open {Project(args.root).site / 'index.html'}", file=sys.stderr)
+        site = Project(args.root).site
+        print(f"site built in {site}: serve it, do not open its files from disk (links and search need a "
+              f"web server), e.g. `python3 -m http.server --bind 127.0.0.1 --directory {site} 8001`, "
+              "then open http://127.0.0.1:8001/", file=sys.stderr)
     return code
 
 

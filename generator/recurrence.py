@@ -14,7 +14,8 @@ The method, which the site states for readers on its method page
    ``TEXT_WEIGHT x cosine(texts) + THEME_WEIGHT x Jaccard(themes)``. They count as
    similar when the score is at least ``THRESHOLD`` and the text similarity alone at
    least ``MIN_TEXT`` (shared themes alone never make two items similar). The
-   thresholds were tuned on judged pairs of shipped items (``tests/data/recurrence_labels.yaml``);
+   thresholds were tuned on judged pairs of items of the frozen copies of real reviews in
+   ``tests/fixtures/frozen`` (``tests/data/recurrence_labels.yaml``);
    ``TUNING`` records how they score there, and a test keeps it true.
 4. Each item shows its ``SIMILAR_LIMIT`` most similar items from other reviews.
 5. Recurring recommendations. Taking first the recommendation that has similar
@@ -48,7 +49,7 @@ from .workers import fork_map, in_child
 
 TEXT_WEIGHT = 0.8
 THEME_WEIGHT = 0.2
-THRESHOLD = 0.22         # tuned on the shipped reviews: see TUNING and the method page
+THRESHOLD = 0.22         # tuned on tests/fixtures/frozen: see TUNING and the method page
 MIN_TEXT = 0.1
 SIMILAR_LIMIT = 3        # similar items shown under each finding or recommendation
 CLUSTER_THRESHOLD = 0.3  # grouping asks more than showing: a higher score,

@@ -1,5 +1,11 @@
-"""Shared fixtures: copies of the project to build in, the built shipped site, and
-helpers to write synthetic (visibly fake) review files."""
+"""Shared fixtures: copies of the project to build in, the built fixture sites, and
+helpers to write synthetic (visibly fake) review files.
+
+Code is tested on fixtures under tests/fixtures/ (see ``synthetic.py`` for the paths):
+``fixture_site`` is built from frozen copies of real reviews (realistic text),
+``synthetic_site`` from visibly synthetic reviews that use every field. ``reviews_site`` is
+built from reviews/ as it is now, and is only for the generic content checks
+(``content_checks.py``), which hold for any set of valid review files."""
 from __future__ import annotations
 
 import copy
@@ -9,7 +15,7 @@ import pytest
 import yaml
 
 from generator.pipeline import Project, build
-from synthetic import copy_project  # noqa: F401  (used by the tests)
+from synthetic import FROZEN_REVIEWS, SHIPPED_REVIEWS, SYNTHETIC_REVIEWS, copy_project  # noqa: F401
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -53,9 +59,33 @@ def write_review(folder: Path, data: dict, name: str | None = None) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def shipped_site(tmp_path_factory) -> Project:
-    """The shipped reviews, generated and built with `mkdocs build --strict`, once."""
-    project = copy_project(tmp_path_factory.mktemp("shipped"))
+def built(tmp_path_factory, name: str, reviews) -> Project:
+    project = copy_project(tmp_path_factory.mktemp(name), reviews=reviews)
     build(project)
     return project
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory) -> Project:
+    """The frozen copies of real reviews (tests/fixtures/frozen), built once with
+    `mkdocs build --strict`: for tests that need realistic text and a realistic site."""
+    return built(tmp_path_factory, "frozen", FROZEN_REVIEWS)
+
+
+@pytest.fixture(scope="session")
+def shipped_site(fixture_site) -> Project:
+    """The name tests used before issue 12, when they ran on reviews/: now the frozen
+    fixture site, so that a test still using it never depends on the shipped reviews."""
+    return fixture_site
+
+
+@pytest.fixture(scope="session")
+def synthetic_site(tmp_path_factory) -> Project:
+    """The synthetic fixture reviews (tests/fixtures/site), built once."""
+    return built(tmp_path_factory, "synthetic", SYNTHETIC_REVIEWS)
+
+
+@pytest.fixture(scope="session")
+def reviews_site(tmp_path_factory) -> Project:
+    """reviews/ as it is now, built once: only for the generic content checks."""
+    return built(tmp_path_factory, "reviews", SHIPPED_REVIEWS)

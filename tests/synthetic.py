@@ -4,9 +4,9 @@
 summary of a few paragraphs, 5 to 15 findings, 5 to 15 recommendations, a quarter of
 them with a known status, 5 to 20 timeline events, real themes; made-up words drawn as
 real words are, and some findings and recommendations rewording a few stock texts, as
-lessons recur) into ``folder``, with the shipped theme vocabulary and support
-file. Every title says SYNTHETIC; nothing here is about a real child. Never point it at
-``reviews/``. Run as ``python tests/synthetic.py FOLDER N``.
+lessons recur) into ``folder``, with the theme vocabulary and support file of the
+frozen fixtures (tests/fixtures/frozen). Every title says SYNTHETIC; nothing here is
+about a real child. Never point it at ``reviews/``. Run as ``python tests/synthetic.py FOLDER N``.
 """
 from __future__ import annotations
 
@@ -21,6 +21,13 @@ from generator.pipeline import Project
 from generator.write import is_owned
 
 REPO = Path(__file__).resolve().parent.parent
+# The corpora the tests build, defined here once. Code is tested on the two fixture corpora,
+# never on reviews/, which editors change: only the generic content checks
+# (tests/content_checks.py) read reviews/, and they work with any set of valid files.
+SHIPPED_REVIEWS = REPO / "reviews"
+FIXTURES = REPO / "tests" / "fixtures"
+SYNTHETIC_REVIEWS = FIXTURES / "site" / "reviews"  # visibly synthetic reviews covering every field
+FROZEN_REVIEWS = FIXTURES / "frozen" / "reviews"   # exact copies of reviews/ at one commit (see its README)
 SCHEMA_LINE = "# yaml-language-server: $schema=../docs/schema/review.schema.json\n"
 WORDS = ("agency assessment referral school health visitor police social worker plan conference "
          "supervision parent carer partner father mother child baby injury bruising neglect school "
@@ -35,8 +42,10 @@ TYPES = {"england": ["serious-case-review", "child-safeguarding-practice-review"
 OUTCOMES = ["died", "seriously-harmed", "harmed"]
 
 
-def copy_project(dest: Path, with_reviews: bool = True) -> Project:
-    """A copy of the project (config, hand-written docs, reviews) to build in."""
+def copy_project(dest: Path, with_reviews: bool = True, reviews: Path = SYNTHETIC_REVIEWS) -> Project:
+    """A copy of the project (config, hand-written docs) to build in, with the review files,
+    theme vocabulary and support file of ``reviews`` (the synthetic fixtures unless told);
+    with ``with_reviews=False``, only the vocabulary and support file."""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
     shutil.copytree(REPO / "overrides", dest / "overrides")
@@ -49,7 +58,7 @@ def copy_project(dest: Path, with_reviews: bool = True) -> Project:
         else:
             shutil.copy(src, dest / "docs" / src.name)
     (dest / "reviews").mkdir(exist_ok=True)
-    for src in (REPO / "reviews").glob("*.yaml"):
+    for src in Path(reviews).glob("*.yaml"):
         if with_reviews or src.name.startswith("_"):
             shutil.copy(src, dest / "reviews" / src.name)
     return Project(dest)
@@ -145,12 +154,12 @@ def synthetic_review(number: int, theme_ids: list[str], rng: random.Random) -> d
 def write_corpus(folder: Path, count: int, seed: int = 1) -> list[Path]:
     """Write ``count`` synthetic reviews, the vocabulary and the support file into ``folder``."""
     folder = Path(folder)
-    if folder.resolve() == (REPO / "reviews").resolve():
+    if folder.resolve() == SHIPPED_REVIEWS.resolve():
         raise ValueError("synthetic reviews never go into reviews/")
     folder.mkdir(parents=True, exist_ok=True)
-    for name in ("_themes.yaml", "_support.yaml"):
-        shutil.copy(REPO / "reviews" / name, folder / name)
-    themes = [t["id"] for t in yaml.safe_load((REPO / "reviews" / "_themes.yaml").read_text())["themes"]]
+    for name in ("_themes.yaml", "_support.yaml"):  # a realistic vocabulary, fixed: the frozen copy's
+        shutil.copy(FROZEN_REVIEWS / name, folder / name)
+    themes = [t["id"] for t in yaml.safe_load((FROZEN_REVIEWS / "_themes.yaml").read_text())["themes"]]
     rng = random.Random(seed)
     paths = []
     for number in range(1, count + 1):

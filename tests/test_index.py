@@ -4,9 +4,9 @@ from __future__ import annotations
 from generator.index import build_index, slugify
 from generator.model import Review
 from generator.validate import check
-from conftest import REPO, synthetic_review
+from conftest import SYNTHETIC_REVIEWS, synthetic_review
 
-VOCAB = check([REPO / "reviews" / "_themes.yaml"], root=REPO).vocabulary
+VOCAB = check([SYNTHETIC_REVIEWS / "_themes.yaml"], root=SYNTHETIC_REVIEWS.parent).vocabulary
 
 
 def review(review_id, themes_by_item, **changes):

@@ -1,5 +1,6 @@
 """Publishing: open data that round-trips, feeds a reader can parse, a helpful 404,
-canonical links and a sitemap, and builds that are the same byte for byte."""
+canonical links and a sitemap, and builds that are the same byte for byte. On the
+fixtures: the built site of the frozen copies of real reviews, and synthetic reviews."""
 from __future__ import annotations
 
 import csv
@@ -25,9 +26,9 @@ def rows(path: Path) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
-def test_reviews_json_round_trips_through_model_and_schema(shipped_site):
-    reviews = json.loads(data(shipped_site, "reviews.json").read_text(encoding="utf-8"))
-    schema = json.loads(data(shipped_site, "review.schema.json").read_text(encoding="utf-8"))
+def test_reviews_json_round_trips_through_model_and_schema(fixture_site):
+    reviews = json.loads(data(fixture_site, "reviews.json").read_text(encoding="utf-8"))
+    schema = json.loads(data(fixture_site, "review.schema.json").read_text(encoding="utf-8"))
     validator = jsonschema.Draft7Validator(schema)
     assert len(reviews) == 7
     for item in reviews:
@@ -35,57 +36,57 @@ def test_reviews_json_round_trips_through_model_and_schema(shipped_site):
         assert Review.model_validate(item).model_dump(mode="json") == item
 
 
-def test_csv_row_counts_match_the_reviews(shipped_site):
-    reviews = [Review.model_validate(r) for r in json.loads(data(shipped_site, "reviews.json").read_text())]
-    assert len(rows(data(shipped_site, "reviews.csv"))) == len(reviews)
-    findings = rows(data(shipped_site, "findings.csv"))
-    recommendations = rows(data(shipped_site, "recommendations.csv"))
+def test_csv_row_counts_match_the_reviews(fixture_site):
+    reviews = [Review.model_validate(r) for r in json.loads(data(fixture_site, "reviews.json").read_text())]
+    assert len(rows(data(fixture_site, "reviews.csv"))) == len(reviews)
+    findings = rows(data(fixture_site, "findings.csv"))
+    recommendations = rows(data(fixture_site, "recommendations.csv"))
     assert len(findings) == sum(len(r.findings) for r in reviews)
     assert len(recommendations) == sum(len(r.recommendations) for r in reviews)
-    site_url = shipped_site.site_info().url
+    site_url = fixture_site.site_info().url
     for row in findings + recommendations:
         page, anchor = row["permalink"][len(site_url):].split("#")
-        assert html(shipped_site, page).find(id=anchor) is not None, row["permalink"]
-    themes = json.loads(data(shipped_site, "themes.json").read_text())
+        assert html(fixture_site, page).find(id=anchor) is not None, row["permalink"]
+    themes = json.loads(data(fixture_site, "themes.json").read_text())
     assert len(themes) >= 40 and {"id", "label", "category", "definition"} <= set(themes[0])
 
 
-def test_feeds_parse_with_one_entry_per_review(shipped_site):
-    reviews = json.loads(data(shipped_site, "reviews.json").read_text())
-    feed = feedparser.parse(str(Path(shipped_site.site) / "feeds" / "reviews.xml"))
+def test_feeds_parse_with_one_entry_per_review(fixture_site):
+    reviews = json.loads(data(fixture_site, "reviews.json").read_text())
+    feed = feedparser.parse(str(Path(fixture_site.site) / "feeds" / "reviews.xml"))
     assert not feed.bozo, feed.bozo_exception
     assert len(feed.entries) == len(reviews)
-    site_url = shipped_site.site_info().url
+    site_url = fixture_site.site_info().url
     for entry in feed.entries:
         assert entry.id == entry.link and entry.link.startswith(site_url + "reviews/")
         assert entry.published_parsed is not None
     dates = [e.published_parsed for e in feed.entries]
     assert dates == sorted(dates, reverse=True)
-    unseen = feedparser.parse(str(Path(shipped_site.site) / "feeds" / "themes" / "unseen-men.xml"))
+    unseen = feedparser.parse(str(Path(fixture_site.site) / "feeds" / "themes" / "unseen-men.xml"))
     assert not unseen.bozo
     ids = {e.id.rstrip("/").rsplit("/", 1)[1] for e in unseen.entries}
     assert ids == {"logan-mwangi-cwm-taf-morgannwg-cpr-2022", "myth-of-invisible-men-national-review-2021",
                    "ayeeshia-jayne-smith-derbyshire-scr-2017", "peter-connelly-baby-p-haringey-scrs"}
 
 
-def test_feeds_are_linked_from_pages(shipped_site):
-    home = html(shipped_site, "")
+def test_feeds_are_linked_from_pages(fixture_site):
+    home = html(fixture_site, "")
     assert home.find("link", rel="alternate", type="application/atom+xml")["href"].endswith("feeds/reviews.xml")
-    theme = html(shipped_site, "themes/unseen-men/")
+    theme = html(fixture_site, "themes/unseen-men/")
     hrefs = [l["href"] for l in theme.find_all("link", rel="alternate", type="application/atom+xml")]
     assert any(h.endswith("feeds/themes/unseen-men.xml") for h in hrefs)
 
 
-def test_canonical_links_and_sitemap(shipped_site):
-    site_url = shipped_site.site_info().url
-    page = html(shipped_site, "reviews/ayeeshia-jayne-smith-derbyshire-scr-2017/")
+def test_canonical_links_and_sitemap(fixture_site):
+    site_url = fixture_site.site_info().url
+    page = html(fixture_site, "reviews/ayeeshia-jayne-smith-derbyshire-scr-2017/")
     assert page.find("link", rel="canonical")["href"] == site_url + "reviews/ayeeshia-jayne-smith-derbyshire-scr-2017/"
-    sitemap = (Path(shipped_site.site) / "sitemap.xml").read_text()
+    sitemap = (Path(fixture_site.site) / "sitemap.xml").read_text()
     assert site_url + "reviews/ayeeshia-jayne-smith-derbyshire-scr-2017/" in sitemap
 
 
-def test_not_found_page_offers_search(shipped_site):
-    page = text(html(shipped_site, "404.html"))
+def test_not_found_page_offers_search(fixture_site):
+    page = text(html(fixture_site, "404.html"))
     assert "Page not found" in page and "Search the reviews" in page
 
 

@@ -1,6 +1,7 @@
 """Learning across reviews (issue #8): similar items on review pages, recurring
 recommendations, recommendation status pages, charts of themes over time, and the
-similarity step's cache. Read from the built shipped site, and from synthetic reviews
+similarity step's cache. Read from the built site of the frozen copies of real reviews
+(tests/fixtures/frozen, on which the thresholds were tuned), and from synthetic reviews
 where a case needs controlling."""
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import yaml
 
-from conftest import REPO, synthetic_review, write_review
+from conftest import FROZEN_REVIEWS, REPO, synthetic_review, write_review
 from generator import recurrence as method
 from generator.index import build_index
 from generator.pipeline import Project, check_project, generate
@@ -28,14 +29,14 @@ def _key(text_key: str) -> tuple[str, str, str]:
 
 
 @pytest.fixture(scope="module")
-def shipped_index():
-    checked = check_project(Project(REPO))
+def frozen_index():
+    checked = check_project(Project(FROZEN_REVIEWS.parent))
     return build_index(checked.reviews, checked.vocabulary)
 
 
-def test_thresholds_score_on_the_judged_pairs_as_the_method_page_says(shipped_index):
+def test_thresholds_score_on_the_judged_pairs_as_the_method_page_says(frozen_index):
     labels = yaml.safe_load(LABELS.read_text(encoding="utf-8"))
-    scores = method.pair_scores(shipped_index, [(_key(p["a"]), _key(p["b"])) for p in labels])
+    scores = method.pair_scores(frozen_index, [(_key(p["a"]), _key(p["b"])) for p in labels])
     shown = [method.similar_enough(m) for m in scores]
     same = [p["same"] for p in labels]
     true_positive = sum(s and j for s, j in zip(shown, same))
@@ -47,13 +48,13 @@ def test_thresholds_score_on_the_judged_pairs_as_the_method_page_says(shipped_in
     assert not method.similar_enough(method.Match(("a", "finding", "f"), 0.9, 0.0, 1.0))
 
 
-def test_every_review_page_shows_similar_items_from_other_reviews(shipped_site):
-    site = Path(shipped_site.site)
+def test_every_review_page_shows_similar_items_from_other_reviews(fixture_site):
+    site = Path(fixture_site.site)
     reviews = sorted(p.parent.name for p in (site / "reviews").glob("*/index.html")
                      if "http-equiv" not in p.read_text(encoding="utf-8"))
     assert len(reviews) == 7
     for review in reviews:
-        page = html(shipped_site, f"reviews/{review}/")
+        page = html(fixture_site, f"reviews/{review}/")
         blocks = page.select(".cr-similar")
         assert blocks, f"{review}: no similar items shown"
         for block in blocks:
@@ -68,11 +69,11 @@ def test_every_review_page_shows_similar_items_from_other_reviews(shipped_site):
                 assert other != review, f"{review}: an item is shown as similar to its own review"
                 assert re.fullmatch(r"(finding|recommendation)-.+", target.fragment)
                 assert re.search(r"\((19|20)\d\d\), (finding|recommendation) \d+$", a.get_text(strip=True))
-                assert target.fragment in {t["id"] for t in html(shipped_site, f"reviews/{other}/").select("[id]")}
+                assert target.fragment in {t["id"] for t in html(fixture_site, f"reviews/{other}/").select("[id]")}
 
 
-def test_made_before_lists_only_earlier_reviews(shipped_site):
-    page = html(shipped_site, "reviews/logan-mwangi-cwm-taf-morgannwg-cpr-2022/")
+def test_made_before_lists_only_earlier_reviews(fixture_site):
+    page = html(fixture_site, "reviews/logan-mwangi-cwm-taf-morgannwg-cpr-2022/")
     before = [b for b in page.select(".cr-similar") if b.find("p").get_text(strip=True) == "Made before in:"]
     assert before, "Logan Mwangi's information-sharing recommendation echoes Daniel Pelka's (2013)"
     for block in before:
@@ -81,8 +82,8 @@ def test_made_before_lists_only_earlier_reviews(shipped_site):
     assert "Daniel Pelka (2013), recommendation 1" in text(page)
 
 
-def test_recurring_page_lists_multi_review_groups(shipped_site):
-    page = html(shipped_site, "learning/recurring/")
+def test_recurring_page_lists_multi_review_groups(fixture_site):
+    page = html(fixture_site, "learning/recurring/")
     groups = page.select("article h2[id^=group-]")
     assert groups, "no recurring recommendations group"
     for heading in groups:
@@ -96,13 +97,13 @@ def test_recurring_page_lists_multi_review_groups(shipped_site):
         assert found_years[-1] == int(match.group(4) or match.group(3))
         for li in items:
             assert "Status:" in li.get_text()
-    # The strongest shipped recurrence: reviewing how agencies share information.
+    # The strongest recurrence in the frozen copies: reviewing how agencies share information.
     first = groups[0].find_next("ul").get_text(" ")
     assert "Daniel Pelka (2013)" in first and "Logan Mwangi (2022)" in first
 
 
-def test_method_page_states_the_thresholds(shipped_site):
-    words = text(html(shipped_site, "learning/method/"))
+def test_method_page_states_the_thresholds(fixture_site):
+    words = text(html(fixture_site, "learning/method/"))
     assert f"a score of at least {method.THRESHOLD}" in words
     assert f"at least {method.MIN_TEXT}" in words
     assert f"{round(method.TUNING['precision'] * 100)}% were judged the same" in words
@@ -168,40 +169,40 @@ def test_similarity_is_cached_by_content(tmp_path):
     assert "Made before in" not in page
 
 
-def test_status_is_shown_and_filterable(shipped_site):
-    accepted = html(shipped_site, "learning/recommendations/accepted/")
+def test_status_is_shown_and_filterable(fixture_site):
+    accepted = html(fixture_site, "learning/recommendations/accepted/")
     items = accepted.select(REC_LINK)
     assert [a["href"].split("#")[1] for a in items] == ["recommendation-national-information-sharing"]
     assert "1 recommendation with the status \"Accepted\"" in text(accepted)
-    overview = html(shipped_site, "learning/recommendations/")
+    overview = html(fixture_site, "learning/recommendations/")
     counts = {row.select("td")[0].get_text(strip=True): int(row.select("td")[1].get_text())
               for row in overview.select(".cr-filter-counts table")[0].select("tbody tr")}
     assert counts["Any status"] == len(overview.select(REC_LINK)) == 26
     assert counts["Accepted"] == 1 and counts["Not known"] == 25 and counts["Implemented"] == 0
-    combined = html(shipped_site, "learning/recommendations/accepted/information-sharing/")
+    combined = html(fixture_site, "learning/recommendations/accepted/information-sharing/")
     assert len(combined.select(REC_LINK)) == 1
-    theme = text(html(shipped_site, "themes/information-sharing/"))
+    theme = text(html(fixture_site, "themes/information-sharing/"))
     assert "Recommendations by status: Not known: 5, Accepted: 1 ." in theme  # (link text, then the full stop)
     assert "Status: Accepted (29 November 2022)" in theme
     assert "Status: Not known" in theme
     form = overview.select_one("form.cr-filter")
     assert form.has_attr("hidden")  # shown by its script; without it, the tables link every page
     assert form["data-choices"] == "../../learning/recommendations/choices.json"
-    nested = html(shipped_site, "learning/recommendations/accepted/").select_one("form.cr-filter")
+    nested = html(fixture_site, "learning/recommendations/accepted/").select_one("form.cr-filter")
     assert nested["data-choices"] == "../../../learning/recommendations/choices.json"
     choices_file = urljoin("https://x/learning/recommendations/", form["data-choices"])
-    choices = json.loads((Path(shipped_site.site) / urlsplit(choices_file).path.lstrip("/")).read_text())
+    choices = json.loads((Path(fixture_site.site) / urlsplit(choices_file).path.lstrip("/")).read_text())
     assert choices["accepted/information-sharing/"] == "accepted/information-sharing/"
     # Every recommendation on unseen men is "not known": that choice shares the theme's page.
     assert choices["not-known/unseen-men/"] == "../../themes/unseen-men/"
     assert choices["all/information-sharing/"] == "../../themes/information-sharing/"
     for page in choices.values():
-        assert (Path(shipped_site.site) / "learning" / "recommendations" / page / "index.html").resolve().exists()
+        assert (Path(fixture_site.site) / "learning" / "recommendations" / page / "index.html").resolve().exists()
 
 
-def test_theme_charts_match_their_tables(shipped_site):
+def test_theme_charts_match_their_tables(fixture_site):
     for theme, raising in (("domestic-abuse", 4), ("unseen-men", 4), ("risk-assessment", 7)):
-        page = html(shipped_site, f"themes/{theme}/")
+        page = html(fixture_site, f"themes/{theme}/")
         figure = page.select_one("figure.cr-chart")
         svg = figure.select_one("svg")
         assert svg["role"] == "img"
@@ -215,8 +216,8 @@ def test_theme_charts_match_their_tables(shipped_site):
         assert figure.figcaption.get_text().startswith(f"{raising} reviews in all")
 
 
-def test_cooccurrence_gives_counts_and_shares(shipped_site):
-    page = html(shipped_site, "themes/domestic-abuse/")
+def test_cooccurrence_gives_counts_and_shares(fixture_site):
+    page = html(fixture_site, "themes/domestic-abuse/")
     table = page.select_one(".cr-cooccurrence table")
     headers = [th.get_text(strip=True) for th in table.select("th")]
     assert headers == ["Theme", "Reviews raising both", "Share of the reviews raising Domestic abuse"]
@@ -225,8 +226,8 @@ def test_cooccurrence_gives_counts_and_shares(shipped_site):
         assert share == f"{round(100 * int(both) / 4)}%"
 
 
-def test_themes_over_time_compares_top_themes(shipped_site):
-    page = html(shipped_site, "learning/themes-over-time/")
+def test_themes_over_time_compares_top_themes(fixture_site):
+    page = html(fixture_site, "learning/themes-over-time/")
     charts = page.select("figure.cr-chart")
     assert len(charts) == 1 + 8
     table = page.select(".cr-wide-table table")[0]
@@ -236,10 +237,10 @@ def test_themes_over_time_compares_top_themes(shipped_site):
     assert "Reviews raising all three" in words
 
 
-def test_filter_form_goes_to_the_chosen_page_by_keyboard(shipped_site):
+def test_filter_form_goes_to_the_chosen_page_by_keyboard(fixture_site):
     from browser import chromium, serve_site
 
-    with chromium() as browser, serve_site(shipped_site) as base:
+    with chromium() as browser, serve_site(fixture_site) as base:
         page = browser.new_page()
         page.goto(base + "learning/recommendations/")
         form = page.locator("form.cr-filter")

