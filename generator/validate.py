@@ -18,7 +18,8 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import CheckFailed, SourceError
 from .load import Loaded, dotted, load_file
-from .model import Review, Support, Vocabulary, today
+from .judgements import PAIRS_FILE, Pair, resolve
+from .model import Judgements, Review, Support, Vocabulary, today
 from .workers import fork_map
 
 VOCABULARY_FILE = "_themes.yaml"
@@ -33,6 +34,7 @@ class Checked:
     reviews: list[Review] = field(default_factory=list)
     vocabulary: Vocabulary | None = None
     support: Support | None = None
+    pairs: list[Pair] = field(default_factory=list)  # editors' judged pairs (reviews/_pairs.yaml)
     problems: list[SourceError] = field(default_factory=list)
     files: int = 0
 
@@ -259,6 +261,24 @@ def _theme_rules(vocab: Vocabulary, loaded: Loaded) -> list[SourceError]:
     return out
 
 
+def _support_rules(support: Support, loaded: Loaded) -> list[SourceError]:
+    """Every phone number on the site is checked against its organisation's own page, at
+    least once a year."""
+    out = []
+    for i, service in enumerate(support.services):
+        if service.phone is None:
+            continue
+        if service.checked is None:
+            out.append(loaded.error(("services", i, "phone"), f"the number for {service.name} cites no page",
+                                    "add 'checked' with the organisation's own page giving the number "
+                                    "('url') and the day you checked it there ('date')", level="warning"))
+        elif today() - service.checked.date.first_day > LINK_CHECK_MAX_AGE:
+            out.append(loaded.error(("services", i, "checked", "date"),
+                                    f"the number for {service.name} was last checked over a year ago",
+                                    "check it on the organisation's page and update 'date'", level="warning"))
+    return out
+
+
 def theme_resolver(vocab: Vocabulary) -> dict[str, str]:
     """Every label, synonym and non-preferred term (case-folded) -> the preferred theme id."""
     out = {}
@@ -330,7 +350,7 @@ def review_files(folder: Path) -> list[Path]:
 
 
 def check(paths: list[Path], *, root: Path | None = None, vocabulary: Path | None = None,
-          support: Path | None = None, cache: dict | None = None) -> Checked:
+          support: Path | None = None, cache: dict | None = None, pairs: Path | None = None) -> Checked:
     """Load and validate review files (and the vocabulary), collecting every problem.
 
     ``cache``, if given, maps a review file's digest to its already-validated model and
@@ -346,10 +366,14 @@ def check(paths: list[Path], *, root: Path | None = None, vocabulary: Path | Non
                 vocabulary = path / VOCABULARY_FILE
             if support is None and (path / SUPPORT_FILE).exists():
                 support = path / SUPPORT_FILE
+            if pairs is None and (path / PAIRS_FILE).exists():
+                pairs = path / PAIRS_FILE
         elif path.name == VOCABULARY_FILE:
             vocabulary = path
         elif path.name == SUPPORT_FILE:
             support = path
+        elif path.name == PAIRS_FILE:
+            pairs = path
         else:
             files.append(path)
 
@@ -367,7 +391,9 @@ def check(paths: list[Path], *, root: Path | None = None, vocabulary: Path | Non
         if result.vocabulary:
             result.problems.extend(_theme_rules(result.vocabulary, loaded))
     if support is not None:
-        result.support, _ = parse(support, Support)
+        result.support, loaded = parse(support, Support)
+        if result.support:
+            result.problems.extend(_support_rules(result.support, loaded))
     valid: list[tuple[Review, Path]] = []
     located: dict[Path, Loaded] = {}
     keys = {path: file_key(path, _display(path, root)) for path in files} if cache is not None else {}
@@ -406,6 +432,11 @@ def check(paths: list[Path], *, root: Path | None = None, vocabulary: Path | Non
 
     result.problems.extend(_cross_rules(valid, result.vocabulary, locate))
     result.reviews = sorted((r for r, _ in valid), key=lambda r: r.id)
+    if pairs is not None:
+        judgements, loaded = parse(pairs, Judgements)
+        if judgements is not None:
+            result.pairs, found = resolve(judgements, loaded, result.reviews)
+            result.problems.extend(found)
     result.problems.sort(key=lambda p: (p.file, p.line, p.column))
     return result
 
