@@ -609,17 +609,52 @@ class Vocabulary(Model):
     themes: Annotated[list[Theme], Field(min_length=1)]
 
 
+class Verified(Model):
+    """Where a support service's details were checked, and when."""
+
+    url: Url = Field(description="The organisation's own page that gives the number.")
+    date: Day = Field(description="The day the number was last checked there (YYYY-MM-DD).")
+    note: Text | None = Field(None, description="How it was checked, if not by visiting the page.")
+
+
 class SupportLink(Model):
     name: Text
     text: Text
     url: Url | None = None
     phone: Text | None = None
+    checked: Verified | None = Field(None, description=(
+        "The organisation's own page giving the phone number, and the day it was checked there."))
 
 
 class Support(Model):
     heading: Text
     intro: Text
     services: Annotated[list[SupportLink], Field(min_length=1)]
+
+
+ITEM_REF_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*#[a-z0-9]+(?:-[a-z0-9]+)*$"
+# The form is checked with the pairs' other rules (generator/judgements.py), so that one
+# mistyped reference does not hide the problems of the other pairs.
+ItemRef = Annotated[str, WithJsonSchema({"type": "string", "pattern": ITEM_REF_PATTERN}), Field(description=(
+    "A finding, recommendation or learning point: the review's id, '#', and the item's id, "
+    "as in the address of its place on the review page, e.g. 'daniel-pelka-coventry-scr-2013#f2'."))]
+
+
+class JudgedPair(Model):
+    """Two items from different reviews that a person read and judged."""
+
+    a: ItemRef
+    b: ItemRef
+    same: bool = Field(description=(
+        "true: they make substantially the same point, so the site links them; false: they do "
+        "not, so the site never shows them as similar or groups them together."))
+    why: Text = Field(description="One line on why, written after reading both items.")
+
+
+class Judgements(Model):
+    """Pairs of items that editors judged by reading both (reviews/_pairs.yaml)."""
+
+    pairs: list[JudgedPair] = Field(default_factory=list)
 
 
 def today() -> dt.date:

@@ -122,7 +122,7 @@ def generate(project: Project, progress=_quiet, *, todo_level: str = "error") ->
     progress(f"indexing {len(checked.reviews)} reviews")
     index = build_index(checked.reviews, checked.vocabulary)
     progress("comparing findings and recommendations across reviews")
-    index.recurrence = recurrence(index, cache)
+    index.recurrence = recurrence(index, cache, tuple(checked.pairs))
     progress("rendering and writing pages")
     site = project.site_info()
     pages = render_site(index, checked.support, site, also=data_files(index, site))

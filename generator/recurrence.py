@@ -14,9 +14,9 @@ The method, which the site states for readers on its method page
    ``TEXT_WEIGHT x cosine(texts) + THEME_WEIGHT x Jaccard(themes)``. They count as
    similar when the score is at least ``THRESHOLD`` and the text similarity alone at
    least ``MIN_TEXT`` (shared themes alone never make two items similar). The
-   thresholds were tuned on judged pairs of items of the frozen copies of real reviews in
-   ``tests/fixtures/frozen`` (``tests/data/recurrence_labels.yaml``);
-   ``TUNING`` records how they score there, and a test keeps it true.
+   thresholds were tuned on pairs that editors judged by reading both items
+   (``reviews/_pairs.yaml``, see :mod:`generator.judgements`); how the method agrees with
+   those judgements is worked out on every build and stated on the method page.
 4. Each item shows its ``SIMILAR_LIMIT`` most similar items from other reviews.
 5. Recurring recommendations. Taking first the recommendation that has similar
    recommendations (score >= ``CLUSTER_THRESHOLD``, text similarity >= ``CLUSTER_MIN_TEXT``) in the most other reviews, each one
@@ -45,20 +45,18 @@ from threadpoolctl import threadpool_limits
 
 from .cache import RunCache, code_version
 from .index import Index
+from .judgements import Agreement, Pair, agreement
 from .workers import fork_map, in_child
 
 TEXT_WEIGHT = 0.8
 THEME_WEIGHT = 0.2
-THRESHOLD = 0.22         # tuned on tests/fixtures/frozen: see TUNING and the method page
+THRESHOLD = 0.22         # tuned on the judged pairs (reviews/_pairs.yaml): see the method page
 MIN_TEXT = 0.1
 SIMILAR_LIMIT = 3        # similar items shown under each finding or recommendation
 CLUSTER_THRESHOLD = 0.3  # grouping asks more than showing: a higher score,
 CLUSTER_MIN_TEXT = 0.2   # and texts that are alike in themselves, not only in their themes
 CLUSTER_LIMIT = 50       # candidates kept per recommendation when grouping
 CLUSTER_WORDS = 6        # words in common shown for a group
-# How the display thresholds score on the judged pairs: of the pairs shown as similar, the
-# share judged the same (precision); of the pairs judged the same, the share shown (recall).
-TUNING = {"pairs": 40, "judged_same": 21, "precision": 0.8, "recall": 0.76}
 BLOCK = 128              # rows compared at once (memory: BLOCK x items x 4 bytes per array)
 
 Key = tuple[str, str, str]  # (review id, "finding" or "recommendation", item id)
@@ -89,6 +87,7 @@ class Cluster:
 class Recurrence:
     matches: dict[Key, tuple[Match, ...]]
     clusters: tuple[Cluster, ...]
+    agreement: Agreement = Agreement(0, 0, 0, 0)  # the method alone against the judged pairs
     seconds: float = 0.0
     cached: bool = False
 
@@ -129,6 +128,33 @@ def tokenize(texts: list[str]) -> tuple[list[list[str]], dict[str, str]]:
     return docs, display
 
 
+# --- conclusions that contradict ----------------------------------------------------------
+
+# Whether harm could have been foreseen or prevented is the conclusion readers look for
+# first, and the words that state it ("could not have been predicted", "could and should
+# have been prevented") are the same whichever way it goes. An item's stance on it is +1
+# when it says the harm was predictable or preventable, -1 when it says it was not, and 0
+# when it says neither or both (as in "hard to foresee, but preventable"). Two items with
+# opposite stances are never similar, whatever words they share.
+_PREVENTABLE = re.compile(r"\b(?P<un>un)?(?:predictable|preventable|foreseeable|avoidable)\b"
+                          r"|\bhave\s+(?:been\s+)?(?:predicted|prevented|foreseen|avoided|anticipated|stopped|saved)\b")
+_NEGATION = re.compile(r"\b(?:not|no|never|cannot|nothing|nobody|none|neither|nor)\b|n't\b")
+_CLAUSE = re.compile(r"[;:.!?]|,\s*(?:but|although|though|yet|while|whereas)\b|\b(?:but|however|although|though|whereas)\b")
+NEGATION_WINDOW = 6      # words before the verb that a negation may stand in
+
+
+def stance(text: str) -> int:
+    """+1, -1 or 0: what ``text`` concludes about whether the harm could have been foreseen
+    or prevented (see above)."""
+    found = set()
+    for clause in _CLAUSE.split(text.lower().replace("\u2019", "'")):
+        for match in _PREVENTABLE.finditer(clause):
+            before = clause[:match.start()].split()[-NEGATION_WINDOW:]
+            negated = bool(_NEGATION.search(" ".join(before))) != bool(match.group("un"))
+            found.add(-1 if negated else 1)
+    return found.pop() if len(found) == 1 else 0
+
+
 # --- comparing ---------------------------------------------------------------------------
 
 def combined(text, themes, out=None):
@@ -153,6 +179,8 @@ class _Kind:
     themes: np.ndarray       # rows x themes, 0/1 float32
     limit: int
     floor: float
+    stance: np.ndarray | None = None  # each row's stance (see :func:`stance`), int8
+    apart: dict | None = None         # row -> rows it must never be matched with (judged not the same)
     # Made by _compare from the above:
     dense: np.ndarray | None = None  # the most common words' columns, dense ("text" then holds the rest)
     sizes: np.ndarray | None = None  # number of themes of each row
@@ -191,6 +219,11 @@ def _compare_block(start: int) -> _Best:
     np.divide(jaccard, union, out=jaccard)                      # ...over themes of either
     score = combined(text, jaccard, out=union)  # (reusing that memory)
     score *= text >= MIN_TEXT  # (much faster than assigning through a boolean mask)
+    if kind.stance is not None:  # opposite conclusions are never similar
+        score *= (kind.stance[start:stop, None] * kind.stance[None, :]) >= 0
+    for row, others in (kind.apart or {}).items():
+        if start <= row < stop:
+            score[row - start, others] = 0.0
     # Items of one review are next to each other: never compare them with each other.
     for r in np.unique(kind.reviews[start:stop]):
         lo, hi = kind.spans[r]
@@ -290,6 +323,7 @@ class _Corpus:
     themes: np.ndarray       # items x themes, 0/1
     vocabulary: list[str]
     display: dict[str, str]
+    stance: np.ndarray       # each item's stance (see :func:`stance`), int8
 
 
 def _corpus(index: Index) -> _Corpus:
@@ -297,12 +331,14 @@ def _corpus(index: Index) -> _Corpus:
 
     refs = [ref for review in index.reviews for ref in index.review_items[review.id]]
     keys = [(r.review.id, r.kind, r.item.id) for r in refs]
-    docs, display = tokenize([str(ref.item.text) for ref in refs])
+    texts = [str(ref.item.text) for ref in refs]
+    docs, display = tokenize(texts)
+    stances = np.array([stance(t) for t in texts], dtype=np.int8)
     if not any(docs):  # no words to compare (no items, or only common words)
         from scipy.sparse import csr_matrix
 
         return _Corpus(keys, csr_matrix((len(refs), 0), dtype=np.float32),
-                       np.zeros((len(refs), len(index.themes)), dtype=np.float32), [], {})
+                       np.zeros((len(refs), len(index.themes)), dtype=np.float32), [], {}, stances)
     vectorizer = TfidfVectorizer(analyzer=_same, sublinear_tf=True, dtype=np.float32)
     weights = vectorizer.fit_transform(docs).tocsr()
     theme_pos = {t.id: i for i, t in enumerate(index.themes)}
@@ -310,20 +346,24 @@ def _corpus(index: Index) -> _Corpus:
     for row, ref in enumerate(refs):
         for t in ref.item.themes:
             themes[row, theme_pos[t]] = 1.0
-    return _Corpus(keys, weights, themes, list(vectorizer.get_feature_names_out()), display)
+    return _Corpus(keys, weights, themes, list(vectorizer.get_feature_names_out()), display, stances)
 
 
 def _same(doc):
     return doc
 
 
-def pair_scores(index: Index, pairs: list[tuple[Key, Key]]) -> list[Match]:
-    """The score of each given pair (for tuning the thresholds against judged pairs)."""
-    corpus = _corpus(index)
+def pair_scores(index: Index, pairs: list[tuple[Key, Key]], corpus: _Corpus | None = None) -> list[Match]:
+    """The score of each given pair (for measuring the method against judged pairs). A pair
+    whose conclusions contradict each other (see :func:`stance`) scores 0."""
+    corpus = corpus or _corpus(index)
     row = {k: i for i, k in enumerate(corpus.keys)}
     out = []
     for a, b in pairs:
         i, j = row[a], row[b]
+        if int(corpus.stance[i]) * int(corpus.stance[j]) < 0:
+            out.append(Match(b, 0.0, 0.0, 0.0))
+            continue
         text = float(corpus.weights[i].multiply(corpus.weights[j]).sum())
         inter = float(corpus.themes[i] @ corpus.themes[j])
         union = float(corpus.themes[i].sum() + corpus.themes[j].sum() - inter)
@@ -337,10 +377,36 @@ def similar_enough(match: Match) -> bool:
     return match.text >= MIN_TEXT and match.score >= THRESHOLD
 
 
-def compute(index: Index) -> Recurrence:
-    """Similar items for every finding and recommendation, and the recurring groups."""
+def _apart(keys: list[Key], pairs: list[Pair]) -> dict[int, list[int]]:
+    """Row -> rows it was judged not the same as, in both directions."""
+    row = {k: i for i, k in enumerate(keys)}
+    out: dict[int, list[int]] = defaultdict(list)
+    for pair in pairs:
+        if not pair.same and pair.a in row and pair.b in row:
+            out[row[pair.a]].append(row[pair.b])
+            out[row[pair.b]].append(row[pair.a])
+    return dict(out)
+
+
+def _judged_same(matches: dict[Key, tuple[Match, ...]], scored: list[tuple[Pair, Match, Match]]) -> None:
+    """Add each pair judged the same to both items' similar items, if the method missed it."""
+    for pair, forward, backward in scored:
+        if not pair.same:
+            continue
+        for key, match in ((pair.a, forward), (pair.b, backward)):
+            shown = matches.get(key, ())
+            if all(m.key != match.key for m in shown):
+                matches[key] = tuple(sorted((*shown, match), key=lambda m: -m.score))[:SIMILAR_LIMIT + 1]
+
+
+def compute(index: Index, pairs: tuple[Pair, ...] = ()) -> Recurrence:
+    """Similar items for every finding and recommendation, and the recurring groups, with
+    editors' judged ``pairs`` applied: those judged not the same are kept apart, those judged
+    the same are shown."""
     start = time.perf_counter()
     corpus = _corpus(index)
+    known = set(corpus.keys)
+    pairs = tuple(p for p in pairs if p.a in known and p.b in known)
     by_date = sorted(index.reviews, key=lambda r: (r.published.first_day, r.id))
     review_rank = {r.id: i for i, r in enumerate(by_date)}
     year = {r.id: r.published.year for r in index.reviews}
@@ -357,21 +423,27 @@ def compute(index: Index) -> Recurrence:
         rank[np.lexsort((np.arange(len(keys)), reviews))] = np.arange(len(keys))
         kind = _Kind(keys, reviews, rank, corpus.weights[rows],
                      corpus.themes[rows], limit=max(SIMILAR_LIMIT, CLUSTER_LIMIT if grouping else 0),
-                     floor=min(THRESHOLD, CLUSTER_THRESHOLD) if grouping else THRESHOLD)
+                     floor=min(THRESHOLD, CLUSTER_THRESHOLD) if grouping else THRESHOLD,
+                     stance=corpus.stance[rows], apart=_apart(keys, list(pairs)))
         best = _compare(kind)
         matches.update(_shown(best, keys))
         if grouping:
             clusters = _clusters(keys, best, reviews, np.array([year[k[0]] for k in keys]),
                                  corpus.weights[rows], corpus.display, corpus.vocabulary)
-    return Recurrence(matches, clusters, time.perf_counter() - start)
+    forward = pair_scores(index, [(p.a, p.b) for p in pairs], corpus)
+    backward = pair_scores(index, [(p.b, p.a) for p in pairs], corpus)
+    _judged_same(matches, list(zip(pairs, forward, backward)))
+    measured = agreement(list(pairs), [similar_enough(m) for m in forward])
+    return Recurrence(matches, clusters, measured, time.perf_counter() - start)
 
 
 # --- caching -----------------------------------------------------------------------------
 
-def inputs_key(index: Index) -> str:
-    """A digest of everything the result depends on: the code and each item's review,
-    publication date, kind, id, text and themes. Other edits leave it unchanged."""
+def inputs_key(index: Index, pairs: tuple[Pair, ...] = ()) -> str:
+    """A digest of everything the result depends on: the code, the judged pairs and each
+    item's review, publication date, kind, id, text and themes. Other edits leave it unchanged."""
     digest = hashlib.sha256(code_version().encode())
+    digest.update(repr(sorted(pairs, key=repr)).encode())
     for review in sorted(index.reviews, key=lambda r: r.id):
         digest.update(f"\0R{review.id}\0{review.published.first_day}".encode())
         for ref in index.review_items[review.id]:
@@ -379,17 +451,17 @@ def inputs_key(index: Index) -> str:
     return digest.hexdigest()[:32]
 
 
-def recurrence(index: Index, cache: RunCache | None = None) -> Recurrence:
+def recurrence(index: Index, cache: RunCache | None = None, pairs: tuple[Pair, ...] = ()) -> Recurrence:
     """:func:`compute`, or its result from the last run when its inputs are unchanged."""
     if cache is None:
-        return compute(index)
-    key = inputs_key(index)
+        return compute(index, pairs)
+    key = inputs_key(index, pairs)
     found = cache.load("recurrence", key)
     if isinstance(found, Recurrence):
         found.cached, found.seconds = True, 0.0
         return found
     # In a child process: scikit-learn and the comparison's working memory never enlarge
     # the process that goes on to render the site.
-    result = in_child(compute, index)
+    result = in_child(compute, index, pairs)
     cache.store("recurrence", key, result)
     return result

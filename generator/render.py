@@ -262,7 +262,8 @@ def plan_pages(index: Index, filters: RecommendationFilters) -> list[tuple[str, 
     jobs.append(("learning/themes-over-time.md", "themes_over_time.md.j2", dict(
         compared=sorted(index.used_themes, key=lambda t: (-len(index.theme_reviews[t.id]), t.label.casefold()))
         [:THEMES_COMPARED])))
-    jobs.append(("learning/method.md", "method.md.j2", {}))
+    jobs.append(("learning/method.md", "method.md.j2", dict(
+        agreement=index.recurrence.agreement if index.recurrence else None)))
     return jobs
 
 
@@ -348,7 +349,7 @@ def method_constants() -> dict:
     from . import recurrence
 
     names = ("SIMILAR_LIMIT", "TEXT_WEIGHT", "THEME_WEIGHT", "THRESHOLD", "MIN_TEXT", "CLUSTER_THRESHOLD",
-             "CLUSTER_MIN_TEXT", "TUNING")
+             "CLUSTER_MIN_TEXT", "NEGATION_WINDOW")
     return {name: getattr(recurrence, name) for name in names}
 
 

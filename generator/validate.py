@@ -19,9 +19,10 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import CheckFailed, SourceError
 from .load import Loaded, dotted, load_file, read_bytes
-from .model import REPLACED_FIELDS, Review, Support, Vocabulary, today
+from .judgements import PAIRS_FILE, Pair, resolve
+from .model import REPLACED_FIELDS, Judgements, Review, Support, Vocabulary, today
 from .slugs import slugify
-from .rules import RESERVED_IDS, ThemeTerms, review_rules, suggest
+from .rules import LINK_CHECK_MAX_AGE, RESERVED_IDS, ThemeTerms, review_rules, suggest
 from .workers import WorkerFailed, fork_map
 
 VOCABULARY_FILE = "_themes.yaml"
@@ -37,6 +38,7 @@ class Checked:
     reviews: list[Review] = field(default_factory=list)
     vocabulary: Vocabulary | None = None
     support: Support | None = None
+    pairs: list[Pair] = field(default_factory=list)  # editors' judged pairs (reviews/_pairs.yaml)
     problems: list[SourceError] = field(default_factory=list)
     files: int = 0
 
@@ -270,6 +272,24 @@ def _theme_rules(vocab: Vocabulary, loaded: Loaded) -> list[SourceError]:
     return out
 
 
+def _support_rules(support: Support, loaded: Loaded) -> list[SourceError]:
+    """Every phone number on the site is checked against its organisation's own page, at
+    least once a year."""
+    out = []
+    for i, service in enumerate(support.services):
+        if service.phone is None:
+            continue
+        if service.checked is None:
+            out.append(loaded.error(("services", i, "phone"), f"the number for {service.name} cites no page",
+                                    "add 'checked' with the organisation's own page giving the number "
+                                    "('url') and the day you checked it there ('date')", level="warning"))
+        elif today() - service.checked.date.first_day > LINK_CHECK_MAX_AGE:
+            out.append(loaded.error(("services", i, "checked", "date"),
+                                    f"the number for {service.name} was last checked over a year ago",
+                                    "check it on the organisation's page and update 'date'", level="warning"))
+    return out
+
+
 def theme_resolver(vocab: Vocabulary) -> dict[str, str]:
     """Every label, synonym and non-preferred term (case-folded) -> the preferred theme id."""
     out = {}
@@ -367,8 +387,8 @@ def review_files(folder: Path) -> list[Path]:
     return sorted(p for p in entries if p.suffix.lower() in (".yaml", ".yml") and not p.name.startswith(("_", ".")))
 
 
-def _sort_paths(paths: list[Path], vocabulary: Path | None, support: Path | None):
-    """Review files, the vocabulary and the support file among the paths given."""
+def _sort_paths(paths: list[Path], vocabulary: Path | None, support: Path | None, pairs: Path | None = None):
+    """Review files, the vocabulary, the support file and the judged pairs among the paths given."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir() and not path.is_symlink():
@@ -377,13 +397,17 @@ def _sort_paths(paths: list[Path], vocabulary: Path | None, support: Path | None
                 vocabulary = path / VOCABULARY_FILE
             if support is None and (path / SUPPORT_FILE).exists():
                 support = path / SUPPORT_FILE
+            if pairs is None and (path / PAIRS_FILE).exists():
+                pairs = path / PAIRS_FILE
         elif path.name == VOCABULARY_FILE:
             vocabulary = path
         elif path.name == SUPPORT_FILE:
             support = path
+        elif path.name == PAIRS_FILE:
+            pairs = path
         else:
             files.append(path)
-    return files, vocabulary, support
+    return files, vocabulary, support, pairs
 
 
 def _check_reviews(files: list[Path], checker: FileCheck, cache: dict | None,
@@ -424,7 +448,7 @@ def check(paths: list[Path], *, root: Path | None = None, vocabulary: Path | Non
     if todo_level not in TODO_LEVELS:
         raise ValueError(f"todo_level must be one of {TODO_LEVELS}")
     result = Checked()
-    files, vocabulary, support = _sort_paths(paths, vocabulary, support)
+    files, vocabulary, support, pairs = _sort_paths(paths, vocabulary, support)
 
     def parse(path: Path, model):
         result.files += 1
@@ -441,7 +465,9 @@ def check(paths: list[Path], *, root: Path | None = None, vocabulary: Path | Non
         if result.vocabulary:
             result.problems.extend(_theme_rules(result.vocabulary, loaded))
     if support is not None:
-        result.support, _ = parse(support, Support)
+        result.support, loaded = parse(support, Support)
+        if result.support:
+            result.problems.extend(_support_rules(result.support, loaded))
     checker = FileCheck(root, theme_terms(result.vocabulary), todo_level)
     outcomes = _check_reviews(files, checker, cache, result)
     result.files += len(files)
@@ -449,6 +475,11 @@ def check(paths: list[Path], *, root: Path | None = None, vocabulary: Path | Non
         result.problems.extend(outcome.problems)
     result.problems.extend(cross_rules([o.refs for o in outcomes]))
     result.reviews = sorted((o.review for o in outcomes if o.review is not None), key=lambda r: r.id)
+    if pairs is not None:
+        judgements, loaded = parse(pairs, Judgements)
+        if judgements is not None:
+            result.pairs, found = resolve(judgements, loaded, result.reviews)
+            result.problems.extend(found)
     result.problems.sort(key=lambda p: (p.file, p.line, p.column))
     return result
 

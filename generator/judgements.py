@@ -1,0 +1,120 @@
+"""Judged pairs: editors' readings of whether two items from different reviews say the same.
+
+``reviews/_pairs.yaml`` lists pairs of findings, recommendations or learning points that a
+person read side by side and judged. They do two jobs:
+
+- they override the comparison on the site: a pair judged *not the same* is never shown as
+  similar or grouped together; a pair judged *the same* is always shown;
+- they measure the comparison: the method page states, for the judged pairs, how often
+  "shown as similar" agrees with the judgement (precision and recall), worked out on every
+  build from the judgements as they stand.
+
+An item is written ``review-id#item-id``, as in the address of its place on the review page.
+A pair naming a review or item that no longer exists is skipped with a warning, so removing
+a review never breaks the build.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .errors import SourceError
+from .load import Loaded
+from .model import ITEM_REF_PATTERN, Judgements, Review
+
+PAIRS_FILE = "_pairs.yaml"
+ITEM_REF = re.compile(ITEM_REF_PATTERN)
+
+Key = tuple[str, str, str]  # (review id, kind, item id), as in :mod:`generator.recurrence`
+
+# The item lists of a review that are compared across reviews, with the kind each is
+# compared as (learning points are compared with findings: both say what a review learnt).
+COMPARED = (("findings", "finding"), ("learning_points", "finding"), ("recommendations", "recommendation"))
+
+
+@dataclass(frozen=True)
+class Pair:
+    a: Key
+    b: Key
+    same: bool
+
+
+def item_keys(review: Review) -> dict[str, Key]:
+    """Each compared item of a review by its id."""
+    out: dict[str, Key] = {}
+    for field, kind in COMPARED:
+        for item in getattr(review, field, ()):
+            out.setdefault(item.id, (review.id, kind, item.id))
+    return out
+
+
+def resolve(judgements: Judgements, loaded: Loaded | None, reviews: list[Review]) -> tuple[list[Pair], list[SourceError]]:
+    """The judged pairs as item keys, and the problems found in the file."""
+    keys = {review.id: item_keys(review) for review in reviews}
+    pairs: list[Pair] = []
+    problems: list[SourceError] = []
+    seen: dict[frozenset, int] = {}
+
+    def report(path, message, hint, level="error"):
+        if loaded is not None:
+            problems.append(loaded.error(path, message, hint, level=level))
+
+    for i, judged in enumerate(judgements.pairs):
+        found: list[Key] = []
+        for side in ("a", "b"):
+            ref = getattr(judged, side)
+            if not ITEM_REF.match(ref):
+                report(("pairs", i, side), f"'{ref}' is not an item reference",
+                       "write the review's id, '#' and the item's id, e.g. 'daniel-pelka-coventry-scr-2013#f2'")
+                continue
+            review_id, item_id = ref.split("#", 1)
+            if review_id not in keys:
+                report(("pairs", i, side), f"no review has the id '{review_id}', so this pair is skipped",
+                       "remove the pair, or correct the review id", "warning")
+            elif item_id not in keys[review_id]:
+                report(("pairs", i, side), f"the review '{review_id}' has no finding, recommendation or "
+                       f"learning point '{item_id}', so this pair is skipped",
+                       "remove the pair, or correct the item id", "warning")
+            else:
+                found.append(keys[review_id][item_id])
+        if len(found) < 2:
+            continue
+        a, b = found
+        if a[0] == b[0]:
+            report(("pairs", i, "b"), "both items are from the same review",
+                   "judge pairs from different reviews only: items of one review are never compared")
+        elif a[1] != b[1]:
+            report(("pairs", i, "b"), f"a {a[1]} is never compared with a {b[1]}",
+                   "pair findings or learning points with findings or learning points, and "
+                   "recommendations with recommendations")
+        elif frozenset((a, b)) in seen:
+            report(("pairs", i), f"this pair is already judged at pairs[{seen[frozenset((a, b))]}]",
+                   "keep one judgement per pair")
+        else:
+            seen[frozenset((a, b))] = i
+            pairs.append(Pair(a, b, judged.same))
+    return pairs, problems
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """How "shown as similar" agrees with the judgements, before they override it."""
+
+    pairs: int
+    judged_same: int
+    shown: int
+    shown_and_same: int
+
+    @property
+    def precision(self) -> float | None:
+        return self.shown_and_same / self.shown if self.shown else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.shown_and_same / self.judged_same if self.judged_same else None
+
+
+def agreement(pairs: list[Pair], shown: list[bool]) -> Agreement:
+    """Precision and recall of ``shown`` (one flag per pair) against the judgements."""
+    return Agreement(len(pairs), sum(p.same for p in pairs), sum(shown),
+                     sum(s and p.same for p, s in zip(pairs, shown)))
