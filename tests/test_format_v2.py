@@ -137,6 +137,48 @@ def test_supports_in_words():
         "Who commissioned, led or wrote the review, links to the report, some new field"
 
 
+# --- the scaffold (issue 12, item 6) ---------------------------------------------------
+
+def _new(tmp_path, *args) -> int:
+    from generator.cli import main
+    (tmp_path / "reviews").mkdir(exist_ok=True)
+    shutil.copy(REPO / "reviews" / "_themes.yaml", tmp_path / "reviews" / "_themes.yaml")
+    return main(["--root", str(tmp_path), "new", "--title", "Synthetic joint review?", "--published", "2022-05-01",
+                 *args])
+
+
+def test_new_takes_several_types_areas_and_people(tmp_path):
+    assert _new(tmp_path, "--type", "domestic-homicide-review", "--type", "serious-case-review",
+                "--area", "Synthetic Town", "--area", "Synthetic Vale", "--nation", "england",
+                "--name", "Synthetic Adult Gamma", "--name", "Synthetic Child Gamma") == 0
+    review_id = "synthetic-adult-gamma-synthetic-child-gamma-synthetic-town-synthetic-vale-dhr-scr-2022"
+    result = check([tmp_path / "reviews"], root=tmp_path)
+    assert result.errors == []
+    review = result.reviews[0]
+    assert review.id == review_id
+    assert review.review_types == ["domestic-homicide-review", "serious-case-review"]
+    assert review.areas == ["Synthetic Town", "Synthetic Vale"]
+    assert [s.name for s in review.subjects] == ["Synthetic Adult Gamma", "Synthetic Child Gamma"]
+    assert review.short_title == "Synthetic Adult Gamma and Synthetic Child Gamma"
+
+
+def test_new_id_can_be_chosen(tmp_path, capsys):
+    assert _new(tmp_path, "--type", "public-inquiry", "--area", "Synthetic City", "--nation", "wales",
+                "--id", "synthetic-inquiry-2022") == 0
+    assert (tmp_path / "reviews" / "synthetic-inquiry-2022.yaml").exists()
+    assert _new(tmp_path, "--type", "public-inquiry", "--area", "Synthetic City", "--nation", "wales",
+                "--id", "Synthetic Inquiry") == 1
+    assert "--id: 'Synthetic Inquiry' is not a valid id" in capsys.readouterr().err
+
+
+def test_new_needs_a_nation(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        _new(tmp_path, "--type", "public-inquiry", "--area", "Synthetic City")
+    assert "--nation" in capsys.readouterr().err
+    assert _new(tmp_path, "--type", "public-inquiry", "--area", "Synthetic City", "--nation", "englnd") == 1
+    assert "'englnd' is not a nation" in capsys.readouterr().err
+
+
 # --- the built site ---------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -307,3 +349,23 @@ def test_open_data_carries_the_new_fields(site):
     subjects = [(r["role"], r["count"], r["outcome"]) for r in _csv_rows(site, "subjects.csv") if r["review_id"] == BETA]
     assert subjects == [("Subject of the review", "", "Died"), ("Affected adult", "", "Affected"),
                         ("Surviving child", "2", "Not harmed")]
+
+
+def test_the_guides_examples_show_every_field_at_every_level():
+    from test_editor_tools import _fields
+
+    guide = (REPO / "docs" / "editors.md").read_text(encoding="utf-8")
+    keys: set[str] = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            keys.update(node)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for block in re.findall(r"```yaml\n(.*?)```", guide, re.S):
+        walk(yaml.load(block, Loader=Yaml12Loader))
+    assert sorted(_fields(Review) - keys) == []
