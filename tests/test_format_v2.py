@@ -369,3 +369,40 @@ def test_the_guides_examples_show_every_field_at_every_level():
     for block in re.findall(r"```yaml\n(.*?)```", guide, re.S):
         walk(yaml.load(block, Loader=Yaml12Loader))
     assert sorted(_fields(Review) - keys) == []
+
+
+# --- in a real browser ------------------------------------------------------------------
+
+def test_format_2_pages_pass_axe_and_groups_open_by_keyboard(site):
+    """The review pages with the new sections (legal outcomes, learning points, folded
+    recommendation groups, family involvement) pass axe-core in both colour schemes at
+    desktop and 320 px; a folded group opens from the keyboard, and a link to a
+    recommendation inside a folded group shows it."""
+    from browser import chromium, serve_site
+    from test_accessibility import SCHEMES, TAGS, require_tools, AXE
+
+    require_tools()
+    with serve_site(site) as base, chromium() as browser:
+        for scheme in SCHEMES:
+            for width in (1280, 320):
+                context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+                page = context.new_page()
+                for review in (ALPHA, BETA):
+                    page.goto(f"{base}reviews/{review}/")
+                    page.add_script_tag(path=str(AXE))
+                    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
+                    assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]] == [], \
+                        (review, scheme, width)
+                    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+                    assert overflow <= 0, (review, width)
+                context.close()
+        page = browser.new_page()
+        page.goto(f"{base}reviews/{ALPHA}/")
+        summary = page.locator("details.cr-recommendation-group summary").first
+        assert not page.locator("#recommendation-r1").is_visible()
+        summary.focus()
+        page.keyboard.press("Enter")
+        assert page.locator("#recommendation-r1").is_visible()
+        page.goto(f"{base}reviews/{ALPHA}/#recommendation-r30")
+        page.wait_for_function("document.querySelector('#recommendation-r30').closest('details').open")
+        assert page.locator("#recommendation-r30").is_visible()
