@@ -27,9 +27,11 @@ ITEM_REF = re.compile(ITEM_REF_PATTERN)
 
 Key = tuple[str, str, str]  # (review id, kind, item id), as in :mod:`generator.recurrence`
 
-# The item lists of a review that are compared across reviews, with the kind each is
-# compared as (learning points are compared with findings: both say what a review learnt).
-COMPARED = (("findings", "finding"), ("learning_points", "finding"), ("recommendations", "recommendation"))
+# The item lists of a review that are compared across reviews, and the kind of each item
+# (as in :data:`generator.index.ITEM_KINDS`). Findings and learning points are compared with
+# each other, since both say what a review learnt; recommendations with recommendations.
+LISTS = (("findings", "finding"), ("learning_points", "learning-point"), ("recommendations", "recommendation"))
+COMPARABLE = {"finding": "learnt", "learning-point": "learnt", "recommendation": "recommended"}
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,7 @@ class Pair:
 def item_keys(review: Review) -> dict[str, Key]:
     """Each compared item of a review by its id."""
     out: dict[str, Key] = {}
-    for field, kind in COMPARED:
+    for field, kind in LISTS:
         for item in getattr(review, field, ()):
             out.setdefault(item.id, (review.id, kind, item.id))
     return out
@@ -83,8 +85,8 @@ def resolve(judgements: Judgements, loaded: Loaded | None, reviews: list[Review]
         if a[0] == b[0]:
             report(("pairs", i, "b"), "both items are from the same review",
                    "judge pairs from different reviews only: items of one review are never compared")
-        elif a[1] != b[1]:
-            report(("pairs", i, "b"), f"a {a[1]} is never compared with a {b[1]}",
+        elif COMPARABLE[a[1]] != COMPARABLE[b[1]]:
+            report(("pairs", i, "b"), f"a {a[1].replace('-', ' ')} is never compared with a {b[1].replace('-', ' ')}",
                    "pair findings or learning points with findings or learning points, and "
                    "recommendations with recommendations")
         elif frozenset((a, b)) in seen:
