@@ -68,11 +68,16 @@ def data_files(index: Index, site: SiteInfo) -> dict:
 
 def _reviews_csv(index: Index, site: SiteInfo, reviews) -> str:
     return _csv(
-        ["id", "title", "short_title", "review_types", "nation", "areas", "commissioned_by", "published",
+        ["id", "title", "short_title", "review_types", "nation", "areas", "credits", "published",
          "subjects", "outcomes", "findings", "recommendations", "recommendations_made", "themes", "permalink"],
         ([r.id, r.title, r.short_title or "", "; ".join(REVIEW_TYPES[t] for t in r.review_types), NATIONS[r.nation],
-          "; ".join(r.areas), "; ".join(r.commissioned_by), r.published.iso(),
+          "; ".join(r.areas), _credits(r.credits), r.published.iso(),
           "; ".join(s.display_name for s in r.subjects), "; ".join(OUTCOMES[o] for o in r.outcomes),
           len(r.findings), len(r.recommendations),
           "" if r.recommendations_made is None else r.recommendations_made,
           "; ".join(t.id for t in index.review_themes[r.id]), permalink(site, r.id)] for r in reviews))
+
+
+def _credits(credits) -> str:
+    """``Lord Laming (chair, author); Department of Health (commissioned)``."""
+    return "; ".join(f"{c.name} ({', '.join(c.roles)})" for c in credits)
