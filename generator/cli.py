@@ -116,8 +116,9 @@ def cmd_serve(args) -> int:
 def cmd_new(args) -> int:
     from .scaffold import new_review
     try:
-        path = new_review(Project(args.root).reviews, title=args.title, review_type=args.type,
-                          area=args.area, published=args.published, nation=args.nation, name=args.name)
+        path = new_review(Project(args.root).reviews, title=args.title, review_types=args.type,
+                          areas=args.area, published=args.published, nation=args.nation, names=args.name,
+                          review_id_override=args.id)
     except SourceError as exc:
         print(exc, file=sys.stderr)
         return 1
@@ -156,11 +157,18 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_serve)
     n = sub.add_parser("new", help="create a new review file that passes `check`, ready to fill in")
     n.add_argument("--title", required=True, help="the review's title as published")
-    n.add_argument("--type", required=True, help="review type id, e.g. serious-case-review")
-    n.add_argument("--area", required=True, help="local authority area, e.g. Derbyshire")
+    n.add_argument("--type", required=True, action="append", metavar="TYPE",
+                   help="review type id, e.g. serious-case-review; repeat it for a joint review")
+    n.add_argument("--area", required=True, action="append", metavar="AREA",
+                   help="local authority area or place, e.g. Derbyshire; repeat it for several")
     n.add_argument("--published", required=True, help="publication date, YYYY-MM-DD")
-    n.add_argument("--nation", default="england", help="england, wales, scotland, northern-ireland")
-    n.add_argument("--name", help="the child's name or pseudonym, for the id and listings")
+    n.add_argument("--nation", required=True, metavar="NATION",
+                   help="england, wales, scotland, northern-ireland, united-kingdom or not-stated")
+    n.add_argument("--name", action="append", default=[], metavar="NAME",
+                   help="name or pseudonym of a person the review is about (a child or an adult); "
+                        "repeat it for several")
+    n.add_argument("--id", help="the review's id, if not the one built from the names, areas, types and "
+                                "year (see the editors' guide)")
     n.set_defaults(func=cmd_new)
     j = sub.add_parser("schema", help="write the review file JSON Schema to docs/schema/")
     j.set_defaults(func=cmd_schema)

@@ -54,7 +54,7 @@ OUTCOMES = {
     "not-known": "Not known",
 }
 SUBJECT_ROLES = {
-    "subject": "The person the review is about",
+    "subject": "Subject of the review",
     "surviving-child": "Surviving child",
     "affected-child": "Affected child",
     "affected-adult": "Affected adult",

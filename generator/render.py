@@ -140,7 +140,8 @@ def environment() -> Environment:
                        STANDARDS_OF_PROOF=STANDARDS_OF_PROOF, SUBJECT_ROLES=SUBJECT_ROLES,
                        credit_lines=wording.credit_lines, subject_role=wording.subject_role, cite_names=wording.cite_names,
                        criminal_summary=wording.criminal_summary, supports_words=wording.supports_words,
-                       recommendation_sections=wording.recommendation_sections)
+                       recommendation_sections=wording.recommendation_sections,
+                       COLLAPSE_RECOMMENDATIONS=wording.COLLAPSE_RECOMMENDATIONS)
     return env
 
 

@@ -249,11 +249,15 @@ def _recommendation_group_rules(review: Review, loaded: Loaded) -> list[SourceEr
             for i, rec in enumerate(review.recommendations) if rec.group is not None and rec.group not in groups]
 
 
+_A_KIND = {"family-court-fact-finding": "a family court fact-finding", "inquest": "an inquest"}
+
+
 def _standard_of_proof_rules(review: Review, loaded: Loaded) -> list[SourceError]:
     """A family court finding or an inquest says its standard of proof."""
     return [SourceError(loaded.file, *loaded.where(("legal_outcomes", i)), dotted(("legal_outcomes", i, "standard_of_proof")),
-                        f"a {outcome.kind.replace('-', ' ')} needs its standard of proof",
-                        "add standard_of_proof: balance-of-probabilities, beyond-reasonable-doubt or not-stated")
+                        f"{_A_KIND[outcome.kind]} needs its standard of proof",
+                        "add standard_of_proof: balance-of-probabilities, beyond-reasonable-doubt, or "
+                        "not-stated when the sources do not say")
             for i, outcome in enumerate(review.legal_outcomes)
             if outcome.kind in NEEDS_STANDARD_OF_PROOF and outcome.standard_of_proof is None]
 

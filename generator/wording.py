@@ -170,6 +170,11 @@ def criminal_summary(review: Review) -> CriminalSummary:
                            _verdicts(review.legal_outcomes, "acquitted"))
 
 
+# A review recording at least this many recommendations, in groups, shows each group's
+# recommendations in a collapsible block, so that a reader can scan the groups first.
+COLLAPSE_RECOMMENDATIONS = 30
+
+
 @dataclass(frozen=True)
 class RecommendationSection:
     """Recommendations under one group heading (``group`` is None for those in no group)."""

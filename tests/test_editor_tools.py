@@ -76,7 +76,7 @@ def test_new_scaffolds_a_file_that_passes_check(tmp_path, capsys):
     assert (review.id, review.title, review.nation, review.areas) == (
         "child-q-cwm-test-cpr-2022", "Child Q: a 'test' review", "wales", ["Cwm Test"])
     assert main(["--root", str(tmp_path), "new", "--title", "x", "--type", "child-practice-review-extended",
-                 "--area", "Cwm Test", "--published", "2022-03-04", "--name", "Child Q"]) == 1
+                 "--area", "Cwm Test", "--published", "2022-03-04", "--nation", "wales", "--name", "Child Q"]) == 1
     assert "already exists" in capsys.readouterr().err
     assert path.exists()
 
