@@ -18,8 +18,8 @@ from typing import Any, NamedTuple
 from pydantic import BaseModel, ValidationError
 
 from .errors import CheckFailed, SourceError
-from .load import Loaded, dotted, load_file, read_bytes
 from .judgements import PAIRS_FILE, Pair, resolve
+from .load import Loaded, dotted, load_file, not_regular, read_bytes
 from .model import REPLACED_FIELDS, Judgements, Review, Support, Vocabulary, today
 from .slugs import slugify
 from .rules import LINK_CHECK_MAX_AGE, RESERVED_IDS, ThemeTerms, review_rules, suggest
@@ -229,6 +229,9 @@ class FileCheck:
                 "this is a fault in the generator: please report it with this file"),), FileRefs(display))
 
     def _check(self, path: Path, display: str) -> FileResult:
+        problem = not_regular(path, display)
+        if problem:
+            return FileResult(None, (problem,), FileRefs(display))
         if path.suffix != SUFFIX:
             return FileResult(None, (SourceError(
                 display, 1, 1, "", f"a review file's name must end in '{SUFFIX}'",

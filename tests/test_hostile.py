@@ -184,6 +184,7 @@ def test_hostile_input_gives_located_errors_and_leaves_the_site(project, name, k
                 item.unlink()
     out = done.stderr
     assert "Traceback" not in out and "Error:" not in out.replace("error:", ""), out
+    assert "the checker failed" not in out, out
     check_part, _, build_part = out.partition("check exit 1\n")
     assert build_part.endswith("build exit 1\n"), out
     assert expected in check_part and expected in build_part, out

@@ -145,6 +145,7 @@ def test_any_text_gives_a_located_error_or_well_formed_output(tmp_path_factory, 
             shown = str(problem)
             assert problem.file in ("synthetic-property.yaml", "_themes.yaml") and problem.line >= 1, shown
             assert " — " in shown and shown.isprintable(), shown
+            assert "the checker failed" not in shown, shown  # its guard against bugs never fires
         return
     index = build_index(checked.reviews, checked.vocabulary)
     pages = render_site(index, checked.support, SITE, workers=1, also=data_files(index, SITE))
