@@ -68,7 +68,8 @@ def _run(step, args) -> int:
 
 
 def cmd_generate(args) -> int:
-    return _run(generate, args)
+    level = "warning" if args.preview else "error"  # the preview shows TODO placeholders as warnings
+    return _run(lambda project, progress: generate(project, progress, todo_level=level), args)
 
 
 def cmd_build(args) -> int:
@@ -152,6 +153,8 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--github", action="store_true", help="print problems as GitHub annotations")
     c.set_defaults(func=cmd_check)
     g = sub.add_parser("generate", help="check, then write the generated pages into docs/")
+    g.add_argument("--preview", action="store_true",
+                   help="for the preview: TODO placeholders are warnings, not errors")
     g.set_defaults(func=cmd_generate)
     b = sub.add_parser("build", help="generate, then build the site into site/ with mkdocs --strict")
     b.set_defaults(func=cmd_build)

@@ -239,3 +239,15 @@ def test_a_worker_that_dies_is_an_error_not_a_hang():
 def test_fork_map_gives_the_same_results_in_order():
     assert fork_map(abs, list(range(-500, 500)), min_items=1, workers=2) == [abs(n) for n in range(-500, 500)]
     assert WorkerFailed.__mro__[1] is RuntimeError
+
+
+def test_generate_for_the_preview_takes_todo_as_a_warning(tmp_path):
+    from synthetic import copy_project
+
+    project = copy_project(tmp_path / "project", with_reviews=False)
+    write_review(project.reviews, synthetic_review(summary="TODO: the summary."))
+    refused = run("--root", str(project.root), "generate")
+    assert refused.returncode == 1 and "summary: still holds a TODO placeholder" in refused.stderr
+    preview = run("--root", str(project.root), "generate", "--preview")
+    assert preview.returncode == 0, preview.stderr
+    assert "warning: summary: still holds a TODO placeholder" in preview.stderr

@@ -152,7 +152,7 @@ def test_new_takes_several_types_areas_and_people(tmp_path):
                 "--area", "Synthetic Town", "--area", "Synthetic Vale", "--nation", "england",
                 "--name", "Synthetic Adult Gamma", "--name", "Synthetic Child Gamma") == 0
     review_id = "synthetic-adult-gamma-synthetic-child-gamma-synthetic-town-synthetic-vale-dhr-scr-2022"
-    result = check([tmp_path / "reviews"], root=tmp_path)
+    result = check([tmp_path / "reviews"], root=tmp_path, todo_level="warning")  # TODOs: warnings in the preview
     assert result.errors == []
     review = result.reviews[0]
     assert review.id == review_id
