@@ -143,7 +143,7 @@ _PREVENTABLE = re.compile(r"\b(?P<un>un)?(?:predictable|preventable|foreseeable|
                           r"|\bhave\s+(?:been\s+)?(?:predicted|prevented|foreseen|avoided|anticipated|stopped|saved)\b")
 _NEGATION = re.compile(r"\b(?:not|no|never|cannot|nothing|nobody|none|neither|nor)\b|n't\b")
 _CLAUSE = re.compile(r"[;:.!?]|,\s*(?:but|although|though|yet|while|whereas)\b|\b(?:but|however|although|though|whereas)\b")
-NEGATION_WINDOW = 6      # words before the verb that a negation may stand in
+NEGATION_WINDOW = 8      # words before the verb that a negation may stand in
 
 
 def stance(text: str) -> int:
