@@ -1,7 +1,8 @@
 """A small site built from two synthetic reviews, for the browser tests of search, reflow
 and the quick exit, so that they do not depend on which reviews are shipped. It is built
 once per test session, in pytest's base temporary folder, and reused by every module that
-asks for it (import ``fixture_site`` into the module).
+asks for it (import the fixtures ``fixture_site`` and ``fixture_base`` into the module;
+``browser`` is one headless Chromium per module).
 
 Review A has a made-up word that occurs only inside its second recommendation, another only
 in its source list and another only in who commissioned it (key facts and "Cite this page").
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import pytest
 
+from browser import chromium, require_browser, serve_site
 from conftest import copy_project, synthetic_review, write_review
 from generator.pipeline import Project, build
 
@@ -67,3 +69,17 @@ def build_fixture_site(folder) -> Project:
 @pytest.fixture(scope="session")
 def fixture_site(tmp_path_factory) -> Project:
     return build_fixture_site(tmp_path_factory.getbasetemp() / "fixture-site")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require_browser()
+    with chromium() as instance:
+        yield instance
+
+
+@pytest.fixture(scope="module")
+def fixture_base(fixture_site, browser):
+    """The fixture site's address, served as it will be published (under its site_url path)."""
+    with serve_site(fixture_site) as url:
+        yield url

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from browser import chromium, require_browser, serve_site
 from fixture_sites import (CITATION_WORD, NAME_A, RECOMMENDATION_WORD, REVIEW_A, REVIEW_B, SHARED_THEME,
-                           SOURCE_WORD, fixture_site)  # noqa: F401  (fixture_site is a fixture)
+                           SOURCE_WORD, browser, fixture_base, fixture_site)  # noqa: F401  (fixtures)
 
 RUNS = "Number(document.getElementById('cr-search-results').dataset.runs || 0) >= {}"
 
@@ -35,16 +34,8 @@ BORDER_CONTRAST = """el => {
 
 
 @pytest.fixture(scope="module")
-def browser():
-    require_browser()
-    with chromium() as instance:
-        yield instance
-
-
-@pytest.fixture(scope="module")
-def base(fixture_site, browser):
-    with serve_site(fixture_site) as url:
-        yield url
+def base(fixture_base):
+    return fixture_base
 
 
 def search(browser, base, query: str, **context):
