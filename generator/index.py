@@ -2,7 +2,7 @@
 
 From the valid reviews and the vocabulary it derives theme -> findings and
 recommendations, theme -> reviews, theme co-occurrence, the browse facets (year,
-nation, type, area, outcome) and each review's related reviews.
+nation, type, area, outcome, criminal outcome) and each review's related reviews.
 """
 from __future__ import annotations
 
@@ -14,9 +14,13 @@ from typing import Literal
 
 import numpy as np
 
-from .model import NATIONS, OUTCOMES, REVIEW_TYPES, Finding, Recommendation, Review, Theme, Vocabulary
+from .model import (CRIMINAL_OUTCOMES, NATIONS, OUTCOMES, REVIEW_TYPES, Finding, LearningPoint, Recommendation,
+                    Review, Theme, Vocabulary)
 
 RELATED_LIMIT = 5
+# The kinds of item a review lists, in page order, with their names: each is linked from
+# its themes' pages and compared across reviews (see generator.recurrence).
+ITEM_KINDS = {"finding": "Finding", "learning-point": "Learning point", "recommendation": "Recommendation"}
 
 
 def slugify(text: str) -> str:
@@ -26,16 +30,21 @@ def slugify(text: str) -> str:
 
 @dataclass(frozen=True)
 class ItemRef:
-    """A finding or recommendation, with the review it belongs to."""
+    """A finding, learning point or recommendation, with the review it belongs to."""
 
     review: Review
-    kind: Literal["finding", "recommendation"]
-    item: Finding | Recommendation
+    kind: Literal["finding", "learning-point", "recommendation"]
+    item: Finding | LearningPoint | Recommendation
     number: int
 
     @property
     def anchor(self) -> str:
         return f"{self.kind}-{self.item.id}"
+
+    @property
+    def label(self) -> str:
+        """"Finding", "Learning point" or "Recommendation"."""
+        return ITEM_KINDS[self.kind]
 
 
 @dataclass(frozen=True)
@@ -72,6 +81,7 @@ class Index:
     review_items: dict[str, list[ItemRef]] = field(default_factory=dict)  # in page order
     items: dict[tuple[str, str, str], ItemRef] = field(default_factory=dict)  # (review, kind, item id)
     theme_counts: dict[str, tuple[int, int]] = field(default_factory=dict)  # (findings, recommendations)
+    theme_lessons: dict[str, int] = field(default_factory=dict)  # learning points raising each theme
     years: list[int] = field(default_factory=list)  # every year from the first publication to the last
     year_reviews: dict[int, int] = field(default_factory=dict)  # reviews published each year
     theme_years: dict[str, dict[int, int]] = field(default_factory=dict)  # reviews raising a theme, by year
@@ -80,8 +90,11 @@ class Index:
     source_numbers: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def count(self, kind: str) -> int:
-        """How many findings (``"finding"``) or recommendations there are in all."""
-        return sum(len(r.findings if kind == "finding" else r.recommendations) for r in self.reviews)
+        """How many findings (``"finding"``), learning points (``"learning-point"``) or
+        recommendations there are in all."""
+        field_name = {"finding": "findings", "learning-point": "learning_points",
+                      "recommendation": "recommendations"}[kind]
+        return sum(len(getattr(r, field_name)) for r in self.reviews)
 
     @property
     def used_themes(self) -> list[Theme]:
@@ -134,7 +147,8 @@ def build_index(reviews: list[Review], vocabulary: Vocabulary) -> Index:
     for review in reviews:
         seen: list[str] = []
         mine = review_items[review.id] = []
-        for kind, items in (("finding", review.findings), ("recommendation", review.recommendations)):
+        for kind, items in (("finding", review.findings), ("learning-point", review.learning_points),
+                            ("recommendation", review.recommendations)):
             for number, item in enumerate(items, 1):
                 ref = ItemRef(review, kind, item, number)
                 mine.append(ref)
@@ -194,6 +208,9 @@ def build_index(reviews: list[Review], vocabulary: Vocabulary) -> Index:
         _facet("type", "Review type", ((r, t, REVIEW_TYPES[t]) for r in reviews for t in r.review_types)),
         _facet("area", "Area", ((r, slugify(a), a) for r in reviews for a in r.areas)),
         _facet("outcome", "Outcome for the subjects", ((r, o, OUTCOMES[o]) for r in reviews for o in r.outcomes)),
+        _facet("criminal-outcome", "Criminal outcome",
+               ((r, r.criminal_outcome, CRIMINAL_OUTCOMES[r.criminal_outcome]) for r in reviews),
+               order=list(CRIMINAL_OUTCOMES).index),
     ]
 
     year_of = {r.id: r.published.year for r in reviews}
@@ -215,4 +232,5 @@ def build_index(reviews: list[Review], vocabulary: Vocabulary) -> Index:
         items={(ref.review.id, ref.kind, ref.item.id): ref for refs in review_items.values() for ref in refs},
         theme_counts={t: (sum(r.kind == "finding" for r in refs), sum(r.kind == "recommendation" for r in refs))
                       for t, refs in theme_items.items()},
+        theme_lessons={t: sum(r.kind == "learning-point" for r in refs) for t, refs in theme_items.items()},
         source_numbers={r.id: {s.id: n for n, s in enumerate(r.sources, 1)} for r in reviews})

@@ -48,7 +48,81 @@ OUTCOMES = {
     "died": "Died",
     "seriously-harmed": "Seriously harmed and survived",
     "harmed": "Harmed",
+    "not-harmed": "Not harmed",
+    "present": "Present",
+    "affected": "Affected",
     "not-known": "Not known",
+}
+SUBJECT_ROLES = {
+    "subject": "Subject of the review",
+    "surviving-child": "Surviving child",
+    "affected-child": "Affected child",
+    "affected-adult": "Affected adult",
+}
+CREDIT_KINDS = {"person": "Person", "organisation": "Organisation"}
+CREDIT_ROLES = {
+    "commissioned": "Commissioned the review",
+    "set-up": "Set up the review",
+    "chair": "Chair",
+    "lead-reviewer": "Lead reviewer",
+    "author": "Author",
+    "assessor": "Assessor",
+    "panel-member": "Panel member",
+    "published": "Published the review",
+    "presented": "Presented the report",
+    "other": "Other role",
+}
+LEGAL_KINDS = {
+    "charge-decision": "Charge decision",
+    "trial": "Trial",
+    "plea": "Plea",
+    "sentence": "Sentence",
+    "appeal": "Appeal",
+    "family-court-fact-finding": "Family court fact-finding",
+    "inquest": "Inquest",
+    "other": "Other",
+}
+LEGAL_OUTCOMES = {
+    "convicted": "Convicted",
+    "acquitted": "Acquitted",
+    "not-charged": "Not charged",
+    "finding-made": "Finding made",
+    "inquest-conclusion": "Inquest conclusion",
+    "other": "Other outcome",
+}
+STANDARDS_OF_PROOF = {
+    "beyond-reasonable-doubt": "Beyond reasonable doubt",
+    "balance-of-probabilities": "On the balance of probabilities",
+    "not-stated": "Standard of proof not stated",
+}
+# Kinds of legal outcome whose entries must say their standard of proof (civil or coronial).
+NEEDS_STANDARD_OF_PROOF = ("family-court-fact-finding", "inquest")
+CRIMINAL_OUTCOMES = {
+    "conviction": "Someone was convicted",
+    "acquittal-only": "Acquittals only",
+    "no-one-charged": "No one was charged",
+    "none-recorded": "No criminal proceedings recorded",
+}
+GROUP_KINDS = {
+    "chapter": "Chapter",
+    "section": "Section",
+    "agency": "Agency",
+    "theme": "Theme",
+    "other": "Group",
+}
+PARTICIPATION = {
+    "took-part": "The family took part",
+    "partly": "The family took part in part",
+    "declined": "The family declined to take part",
+    "not-invited": "The family was not invited to take part",
+    "not-known": "Not known whether the family took part",
+}
+# Fields of format 1 that format 2 replaced: old name -> new name. A file that still
+# uses one gets an error at the old key naming the new field.
+REPLACED_FIELDS = {
+    "commissioned_by": "credits",
+    "authors": "credits",
+    "proceedings": "legal_outcomes",
 }
 STATUSES = {
     "not-known": "Not known",
@@ -187,9 +261,21 @@ class Report(Model):
     links_checked: Day | None = Field(None, description="The day the links were last seen working (YYYY-MM-DD).")
 
 
-class Person(Model):
-    name: Text = Field(description="The name as published.")
-    role: Text | None = Field(None, description="For example 'lead reviewer' or 'independent author'.")
+class Credit(Model):
+    """A person or body with a part in the review: who commissioned, chaired, wrote or presented it."""
+
+    name: Text = Field(description="The name as published, e.g. 'Lord Laming' or 'Derbyshire Safeguarding Children Board'.")
+    kind: _choice(CREDIT_KINDS) = Field(description="person or organisation.")  # type: ignore[valid-type]
+    roles: Annotated[list[_choice(CREDIT_ROLES)], Field(min_length=1)] = Field(  # type: ignore[valid-type]
+        description="One or more of: commissioned, set-up, chair, lead-reviewer, author, assessor, "
+                    "panel-member, published, presented, other.")
+    description: Text | None = Field(None, description="Their part in words, e.g. 'independent chair of the review panel'.")
+    sources: SourceRefs
+
+
+class CauseOfDeath(Model):
+    text: Text = Field(description="The cause of death exactly as published.")
+    sources: SourceRefs
 
 
 class Subject(Model):
@@ -197,26 +283,36 @@ class Subject(Model):
 
     name: Text | None = Field(None, description="The name as published, if it was published.")
     pseudonym: Text | None = Field(None, description="The name the review used, e.g. 'Child A' or 'Polly'.")
+    description: Text | None = Field(None, description=(
+        "For people not named: who they are, e.g. \"Laura's two older children, not named in our sources\"."))
     also_known_as: list[Text] = Field(default_factory=list, description="Other published spellings or names.")
     kind: Literal["child", "adult"] = Field("child", description="'child' or 'adult'.")
+    role: _choice(SUBJECT_ROLES) = Field("subject", description=(  # type: ignore[valid-type]
+        "subject (the person the review is about), surviving-child, affected-child or affected-adult."))
+    count: Annotated[int, Field(ge=1)] | None = Field(
+        None, description="For a description covering several people, how many (e.g. 2 surviving children).")
     age: Text | None = Field(None, description="Age at the incident as published, e.g. '21 months'.")
     age_months: Annotated[int, Field(ge=0, le=1500)] | None = Field(
         None, description="The same age in whole months, for browsing by age.")
     date_of_birth: Span | None = Field(None, description="Only if published.")
-    outcome: _choice(OUTCOMES) = Field("not-known", description="died, seriously-harmed, harmed or not-known.")  # type: ignore[valid-type]
+    outcome: _choice(OUTCOMES) = Field("not-known", description=(  # type: ignore[valid-type]
+        "died, seriously-harmed, harmed, not-harmed, present, affected or not-known."))
     incident_date: Span | None = Field(None, description="Date of the death or serious harm.")
+    cause_of_death: CauseOfDeath | None = Field(None, description=(
+        "Only as published, with its own sources."))
     notes: Text | None = Field(None, description="Anything else about this person that the sources give.")
     sources: SourceRefs
 
     @model_validator(mode="after")
     def _named(self):
-        if not (self.name or self.pseudonym):
-            raise ValueError("a subject needs a name or a pseudonym — add 'name' or 'pseudonym'")
+        if not (self.name or self.pseudonym or self.description):
+            raise ValueError("a subject needs a name, a pseudonym or a description — add 'name', "
+                             "'pseudonym' or 'description'")
         return self
 
     @property
     def display_name(self) -> str:
-        return self.name or self.pseudonym or ""
+        return self.name or self.pseudonym or self.description or ""
 
 
 class Event(Model):
@@ -251,21 +347,82 @@ class Status(Model):
         return self
 
 
+class LearningPoint(Model):
+    """A lesson the review drew that was not a formal recommendation."""
+
+    id: Slug = Field(description="Stable id within the review, e.g. 'l1'; not the id of a finding or "
+                                 "recommendation. Never change it once published.")
+    text: Text = Field(description="The lesson in our own words.")
+    themes: Themes
+    sources: SourceRefs
+
+
+class RecommendationGroup(Model):
+    """A chapter, section or agency the report grouped its recommendations under."""
+
+    id: Slug = Field(description="A short id, unique in the review, that recommendations name in `group`.")
+    title: Text = Field(description="The group's heading, e.g. \"Children's social care\".")
+    kind: _choice(GROUP_KINDS) = Field("other", description="chapter, section, agency, theme or other.")  # type: ignore[valid-type]
+    addressed_to: list[Text] = Field(default_factory=list, description="Agencies or bodies the group is made to.")
+    recommendations_made: Annotated[int, Field(ge=0)] | None = Field(
+        None, description="How many recommendations the report made in this group, if known.")
+    sources: SourceRefs
+
+
 class Recommendation(Model):
     id: Slug = Field(description="Stable id within the review, e.g. 'r1'. Never change it once published.")
+    group: Slug | None = Field(None, description="The id of its group in `recommendation_groups`.")
     text: Text = Field(description="The recommendation in our own words.")
     addressed_to: list[Text] = Field(default_factory=list, description="Agencies or bodies it was made to.")
+    timescale: Text | None = Field(None, description="The timescale as published, e.g. 'within three months'.")
+    due: Span | None = Field(None, description="When it was due, if the report gives a date.")
     themes: Themes
     status: Status = Field(default_factory=Status, description="Implementation status, with evidence.")
     sources: SourceRefs
 
 
-class Proceeding(Model):
-    date: Span | None = Field(None, description="Date of the hearing, verdict or sentence.")
-    person: Text | None = Field(None, description="Who was tried, as named in the sources.")
-    court: Text | None = Field(None, description="The court.")
-    text: Text = Field(description="Charges, verdict, sentence or appeal, as reported.")
+class LegalPerson(Model):
+    """Someone a legal or coronial outcome concerns."""
+
+    name: Text | None = Field(None, description="The name as published; leave out for someone who must not be identified.")
+    description: Text | None = Field(None, description="Their relation to the child or the case, e.g. \"Poppi's father\".")
+
+    @model_validator(mode="after")
+    def _described(self):
+        if not (self.name or self.description):
+            raise ValueError("a person needs a name or a description — add 'description' (their relation "
+                             "to the child), and 'name' if it was published")
+        return self
+
+
+class Contested(Model):
+    text: Text = Field(description="Who denies or contests the finding, and how, in our own words.")
     sources: SourceRefs
+
+
+class LegalOutcome(Model):
+    """A charge decision, trial, plea, sentence, appeal, family court finding or inquest."""
+
+    kind: _choice(LEGAL_KINDS) = Field(description=(  # type: ignore[valid-type]
+        "charge-decision, trial, plea, sentence, appeal, family-court-fact-finding, inquest or other."))
+    date: Span | None = Field(None, description="Date of the decision, verdict, finding or conclusion.")
+    body: Text | None = Field(None, description="The court, coroner, police force or prosecutor.")
+    people: list[LegalPerson] = Field(default_factory=list, description="Who it concerns.")
+    outcome: _choice(LEGAL_OUTCOMES) = Field(description=(  # type: ignore[valid-type]
+        "convicted, acquitted, not-charged, finding-made, inquest-conclusion or other."))
+    offence: Text | None = Field(None, description="What they were convicted or acquitted of, or charged with.")
+    standard_of_proof: _choice(STANDARDS_OF_PROOF) | None = Field(None, description=(  # type: ignore[valid-type]
+        "beyond-reasonable-doubt, balance-of-probabilities or not-stated; required for a "
+        "family-court-fact-finding or an inquest."))
+    text: Text = Field(description="The outcome in words, our own.")
+    contested: Contested | None = Field(None, description="If the finding is denied or contested: by whom and how.")
+    sources: SourceRefs
+
+    @property
+    def criminal(self) -> bool:
+        """Whether the people in it may be called defendants: a trial, plea, sentence or appeal,
+        or a conviction or acquittal. Never a charge decision, family court or inquest."""
+        return self.kind in ("trial", "plea", "sentence", "appeal") or self.outcome in ("convicted", "acquitted")
 
 
 class Response(Model):
@@ -281,12 +438,29 @@ class Disputed(Model):
     sources: SourceRefs
 
 
+class FamilyView(Model):
+    by: Text = Field(description="Who said it, e.g. \"Logan's father\".")
+    date: Span | None = Field(None, description="When they said it.")
+    text: Text = Field(description="What they said about the review, in our own words or a short marked quotation.")
+    sources: SourceRefs
+
+
+class FamilyInvolvement(Model):
+    """How the family took part in the review, and what they said about it."""
+
+    participation: _choice(PARTICIPATION) = Field("not-known", description=(  # type: ignore[valid-type]
+        "took-part, partly, declined, not-invited or not-known."))
+    text: Text | None = Field(None, description="How the family took part, in our own words.")
+    views: list[FamilyView] = Field(default_factory=list, description="What family members said about the review.")
+    sources: SourceRefs
+
+
 class ComponentReview(Model):
     """One of several reviews gathered in one entry, e.g. a first and a second review of one case."""
 
     title: Text = Field(description="The title of this review as published.")
-    commissioned_by: list[Text] = Field(default_factory=list, description="Who commissioned or carried it out.")
-    authors: list[Person] = Field(default_factory=list, description="Its chair, lead reviewer or authors.")
+    credits: list[Credit] = Field(default_factory=list, description=(
+        "Who commissioned, chaired, wrote or published it, each with its roles."))
     commissioned: Span | None = Field(None, description="When it was commissioned.")
     published: Span | None = Field(None, description="When it (or its executive summary) was first published.")
     published_as: _choice(PUBLISHED_AS) = Field("not-known", description="What was first published.")  # type: ignore[valid-type]
@@ -305,9 +479,9 @@ class Review(Model):
     nation: _choice(NATIONS) = Field(description="england, wales, scotland, northern-ireland or united-kingdom.")  # type: ignore[valid-type]
     areas: Annotated[list[Text], Field(min_length=1)] = Field(
         description="Local authority areas or places the review covers.")
-    commissioned_by: Annotated[list[Text], Field(min_length=1)] = Field(
-        description="The board, partnership or panel that commissioned the review.")
-    authors: list[Person] = Field(default_factory=list, description="Lead reviewer and authors.")
+    credits: Annotated[list[Credit], Field(min_length=1)] = Field(description=(
+        "Who commissioned, set up, chaired, wrote, published and presented the review: people and "
+        "organisations, each with its roles."))
     published: Span = Field(description="Publication date of the review.")
     period_reviewed: Span | None = Field(None, description="The period the review examined, as a range.")
     scope: Text | None = Field(None, description="What the review covers, where it is not a single case: "
@@ -324,12 +498,19 @@ class Review(Model):
     subjects: list[Subject] = Field(default_factory=list, description="The children and adults the review is about.")
     timeline: list[Event] = Field(default_factory=list, description="Dated events, earliest first.")
     findings: list[Finding] = Field(default_factory=list, description="The review's findings.")
+    learning_points: list[LearningPoint] = Field(default_factory=list, description=(
+        "Lessons the review drew that were not formal recommendations."))
+    recommendation_groups: list[RecommendationGroup] = Field(default_factory=list, description=(
+        "The chapters, sections or agencies the report grouped its recommendations under, if any."))
     recommendations: list[Recommendation] = Field(default_factory=list, description="The review's recommendations.")
     recommendations_made: Annotated[int, Field(ge=0)] | None = Field(
         None, description="How many recommendations the review made, if known.")
     recommendations_note: Text | None = Field(
         None, description="Say here when the recommendations' text was not available.")
-    proceedings: list[Proceeding] = Field(default_factory=list, description="Criminal or family proceedings, as reported.")
+    legal_outcomes: list[LegalOutcome] = Field(default_factory=list, description=(
+        "Charge decisions, trials, pleas, sentences, appeals, family court findings and inquests, as reported."))
+    family_involvement: FamilyInvolvement | None = Field(None, description=(
+        "How the family took part in the review, and what they said about it."))
     agencies: list[Text] = Field(default_factory=list, description="Agencies involved with the family.")
     responses: list[Response] = Field(default_factory=list, description="Responses to the review.")
     disputed: list[Disputed] = Field(default_factory=list, description="Facts the sources disagree on.")
@@ -344,8 +525,32 @@ class Review(Model):
         return self.short_title or self.title
 
     @property
+    def criminal_outcome(self) -> str:
+        """The review's key in CRIMINAL_OUTCOMES, derived from its legal outcomes."""
+        found = {o.outcome for o in self.legal_outcomes}
+        if "convicted" in found:
+            return "conviction"
+        if "acquitted" in found:
+            return "acquittal-only"
+        if "not-charged" in found:
+            return "no-one-charged"
+        return "none-recorded"
+
+    @property
+    def cite_credits(self) -> list[Credit]:
+        """Whom "Cite this page" names: the people credited as author; if none, as lead reviewer;
+        if none, the organisations that published it; if none, whoever commissioned it."""
+        for kinds, role in ((("person",), "author"), (("person",), "lead-reviewer"),
+                            (("organisation",), "published"), (("organisation", "person"), "commissioned")):
+            found = [c for c in self.credits if c.kind in kinds and role in c.roles]
+            if found:
+                return found
+        return []
+
+    @property
     def outcomes(self) -> list[str]:
-        return sorted({s.outcome for s in self.subjects})
+        """Outcomes for the people the review is about (role 'subject')."""
+        return sorted({s.outcome for s in self.subjects if s.role == "subject"})
 
 
 class Theme(Model):

@@ -1,4 +1,4 @@
-"""Stage 4b, recurrence: findings and recommendations that recur across reviews.
+"""Stage 4b, recurrence: findings, learning points and recommendations that recur across reviews.
 
 The method, which the site states for readers on its method page
 (``templates/method.md.j2``, filled in from the constants below):
@@ -9,8 +9,8 @@ The method, which the site states for readers on its method page
 2. Weights. Each item becomes a TF-IDF vector (scikit-learn's ``TfidfVectorizer``:
    sublinear term frequency, smoothed inverse document frequency over every finding and
    recommendation on the site), so that words that many items use count for little.
-3. Similarity. Two items of the same kind (finding with finding, recommendation with
-   recommendation) from different reviews score
+3. Similarity. Two items of the same kind (findings and learning points with each other,
+   recommendations with recommendations: ``COMPARED``) from different reviews score
    ``TEXT_WEIGHT x cosine(texts) + THEME_WEIGHT x Jaccard(themes)``. They count as
    similar when the score is at least ``THRESHOLD`` and the text similarity alone at
    least ``MIN_TEXT`` (shared themes alone never make two items similar). The
@@ -60,7 +60,10 @@ CLUSTER_WORDS = 6        # words in common shown for a group
 TUNING = {"pairs": 40, "judged_same": 21, "precision": 0.8, "recall": 0.76}
 BLOCK = 128              # rows compared at once (memory: BLOCK x items x 4 bytes per array)
 
-Key = tuple[str, str, str]  # (review id, "finding" or "recommendation", item id)
+Key = tuple[str, str, str]  # (review id, "finding", "learning-point" or "recommendation", item id)
+# Which kinds of item are compared with each other: a review's lessons that were not formal
+# recommendations are compared with other reviews' findings (and lessons).
+COMPARED = (("finding", "learning-point"), ("recommendation",))
 
 _WORD = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]")
 
@@ -345,12 +348,12 @@ def compute(index: Index) -> Recurrence:
     year = {r.id: r.published.year for r in index.reviews}
     matches: dict[Key, tuple[Match, ...]] = {}
     clusters: tuple[Cluster, ...] = ()
-    for kind_name in ("finding", "recommendation"):
-        rows = [i for i, key in enumerate(corpus.keys) if key[1] == kind_name]
+    for kinds in COMPARED:
+        rows = [i for i, key in enumerate(corpus.keys) if key[1] in kinds]
         if not rows:
             continue
         keys = [corpus.keys[i] for i in rows]
-        grouping = kind_name == "recommendation"
+        grouping = kinds == ("recommendation",)
         reviews = np.array([review_rank[k[0]] for k in keys], dtype=np.int64)
         rank = np.empty(len(keys), dtype=np.int64)  # earlier reviews first, then page order
         rank[np.lexsort((np.arange(len(keys)), reviews))] = np.arange(len(keys))

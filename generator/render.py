@@ -22,8 +22,10 @@ from markupsafe import Markup
 from .charts import bar_chart
 from .index import Index, slugify
 from .workers import fork_imap
-from .model import (LINK_KINDS, NATIONS, OUTCOMES, PUBLISHED_AS, REVIEW_TYPES, STATUSES,
-                    THEME_CATEGORIES, Support)
+from .model import (CREDIT_ROLES, CRIMINAL_OUTCOMES, GROUP_KINDS, LEGAL_KINDS, LEGAL_OUTCOMES, LINK_KINDS,
+                    NATIONS, OUTCOMES, PARTICIPATION, PUBLISHED_AS, REVIEW_TYPES, STANDARDS_OF_PROOF, STATUSES,
+                    SUBJECT_ROLES, THEME_CATEGORIES, Support)
+from . import wording
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -129,9 +131,17 @@ def environment() -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True, autoescape=True)
     env.filters.update(groups=consecutive_groups, paras=f_paras, quote=f_quote, meta=f_meta, url=f_url, href=f_href, host=f_host, slugify=slugify, labels=f_join_labels, source_numbers=f_source_numbers,
-                       join=f_join, excerpt=f_excerpt)
+                       join=f_join, excerpt=f_excerpt, end_sentence=wording.end_sentence,
+                       full_stop=wording.full_stop)
     env.globals.update(REVIEW_TYPES=REVIEW_TYPES, NATIONS=NATIONS, OUTCOMES=OUTCOMES, STATUSES=STATUSES,
-                       PUBLISHED_AS=PUBLISHED_AS, LINK_KINDS=LINK_KINDS, THEME_CATEGORIES=THEME_CATEGORIES)
+                       PUBLISHED_AS=PUBLISHED_AS, LINK_KINDS=LINK_KINDS, THEME_CATEGORIES=THEME_CATEGORIES,
+                       CREDIT_ROLES=CREDIT_ROLES, CRIMINAL_OUTCOMES=CRIMINAL_OUTCOMES, GROUP_KINDS=GROUP_KINDS,
+                       LEGAL_KINDS=LEGAL_KINDS, LEGAL_OUTCOMES=LEGAL_OUTCOMES, PARTICIPATION=PARTICIPATION,
+                       STANDARDS_OF_PROOF=STANDARDS_OF_PROOF, SUBJECT_ROLES=SUBJECT_ROLES,
+                       credit_lines=wording.credit_lines, subject_role=wording.subject_role, cite_names=wording.cite_names,
+                       criminal_summary=wording.criminal_summary, supports_words=wording.supports_words,
+                       recommendation_sections=wording.recommendation_sections,
+                       COLLAPSE_RECOMMENDATIONS=wording.COLLAPSE_RECOMMENDATIONS)
     return env
 
 

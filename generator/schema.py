@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .model import Review
+from .model import NEEDS_STANDARD_OF_PROOF, Review
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 SCHEMA_PATH = "docs/schema/review.schema.json"
@@ -38,6 +38,12 @@ def review_schema() -> dict:
     schema["definitions"]["Status"].update({
         "if": {"properties": {"value": {"not": {"const": "not-known"}}}, "required": ["value"]},
         "then": {"required": ["date", "evidence"]},
+    })
+    # Likewise (validate._standard_of_proof_rules): a family court finding or an inquest says its
+    # standard of proof.
+    schema["definitions"]["LegalOutcome"].update({
+        "if": {"properties": {"kind": {"enum": list(NEEDS_STANDARD_OF_PROOF)}}, "required": ["kind"]},
+        "then": {"required": ["standard_of_proof"]},
     })
     return {"$schema": DRAFT_07, "$id": "review.schema.json", **schema}
 

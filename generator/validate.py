@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import CheckFailed, SourceError
 from .load import Loaded, dotted, load_file
-from .model import Review, Support, Vocabulary, today
+from .model import NEEDS_STANDARD_OF_PROOF, REPLACED_FIELDS, Review, Support, Vocabulary, today
 from .workers import fork_map
 
 VOCABULARY_FILE = "_themes.yaml"
@@ -79,8 +79,16 @@ def _message(err: dict[str, Any]) -> tuple[str, str]:
 def model_errors(loaded: Loaded, exc: ValidationError, model: type[BaseModel]) -> list[SourceError]:
     """Turn pydantic's errors into located :class:`SourceError` s."""
     problems = []
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    replaced = _replaced_fields(errors)
+    for err in errors:
         path = tuple(err["loc"])
+        if err["type"] == "extra_forbidden" and path[-1] in REPLACED_FIELDS:
+            problems.append(loaded.error(path, f"`{path[-1]}` was replaced by `{REPLACED_FIELDS[path[-1]]}` "
+                                         "in format 2", "see docs/editors.md", key=True))
+            continue
+        if err["type"] == "missing" and path in replaced:
+            continue  # reported once, at the old field that it replaces
         if err["type"] == "extra_forbidden":
             parent_fields = _fields_at(model, path[:-1])
             hint = _suggest(str(path[-1]), parent_fields) or (
@@ -94,6 +102,12 @@ def model_errors(loaded: Loaded, exc: ValidationError, model: type[BaseModel]) -
         else:
             problems.append(loaded.error(path, message, hint))
     return problems
+
+
+def _replaced_fields(errors) -> set[tuple]:
+    """Paths of new fields reported missing only because the file uses the old field of format 1."""
+    return {tuple(err["loc"][:-1]) + (REPLACED_FIELDS[err["loc"][-1]],) for err in errors
+            if err["type"] == "extra_forbidden" and err["loc"][-1] in REPLACED_FIELDS}
 
 
 def _fields_at(model: type[BaseModel], path: tuple) -> list[str]:
@@ -170,7 +184,7 @@ def _review_rules(review: Review, loaded: Loaded, stem: str) -> list[SourceError
                            f"{event.date.iso()} comes before the previous event's date {previous.iso()}",
                            "list timeline events earliest first"))
         previous = event.date
-    for key in ("proceedings", "responses"):
+    for key in ("legal_outcomes", "responses"):
         for i, item in enumerate(getattr(review, key)):
             future((key, i, "date"), item.date)
     if review.report.links_checked:
@@ -181,7 +195,7 @@ def _review_rules(review: Review, loaded: Loaded, stem: str) -> list[SourceError
                            "over a year ago", "open each link, then set links_checked to today's date",
                            level="warning"))
 
-    for key in ("findings", "recommendations", "sources"):
+    for key in ("findings", "learning_points", "recommendation_groups", "recommendations", "sources"):
         seen: dict[str, int] = {}
         for i, item in enumerate(getattr(review, key)):
             if item.id in seen:
@@ -197,6 +211,9 @@ def _review_rules(review: Review, loaded: Loaded, stem: str) -> list[SourceError
         line = loaded.text[: loaded.text.index("TODO:")].count("\n") + 1
         out.append(SourceError(loaded.file, line, 1, "", "the file still holds a TODO placeholder",
                                "replace every TODO text before publishing", "warning"))
+    out.extend(_learning_point_id_rules(review, loaded))
+    out.extend(_recommendation_group_rules(review, loaded))
+    out.extend(_standard_of_proof_rules(review, loaded))
     source_ids = [s.id for s in review.sources]
     data = loaded.data
     refs = [(path, _get(data, path)) for path in _ref_paths(data)]
@@ -213,6 +230,36 @@ def _review_rules(review: Review, loaded: Loaded, stem: str) -> list[SourceError
             hint = _suggest(ref, source_ids) or "add it under 'sources', or cite a listed source"
             out.append(err(path, f"cites the source '{ref}', which is not listed in 'sources'", hint))
     return out
+
+
+def _learning_point_id_rules(review: Review, loaded: Loaded) -> list[SourceError]:
+    """A learning point's id is not also a finding's or a recommendation's (they share the page's anchors)."""
+    taken = {f.id: "finding" for f in review.findings} | {r.id: "recommendation" for r in review.recommendations}
+    return [loaded.error(("learning_points", i, "id"), f"the id '{point.id}' is also the id of a {taken[point.id]}",
+                         "give each learning point its own id, for example 'l1', 'l2'")
+            for i, point in enumerate(review.learning_points) if point.id in taken]
+
+
+def _recommendation_group_rules(review: Review, loaded: Loaded) -> list[SourceError]:
+    """A recommendation's `group` names a group listed in `recommendation_groups`."""
+    groups = [g.id for g in review.recommendation_groups]
+    return [loaded.error(("recommendations", i, "group"), f"no recommendation group has the id '{rec.group}'",
+                         _suggest(rec.group, groups) or "add the group under 'recommendation_groups', "
+                         "or use the id of a listed group")
+            for i, rec in enumerate(review.recommendations) if rec.group is not None and rec.group not in groups]
+
+
+_A_KIND = {"family-court-fact-finding": "a family court fact-finding", "inquest": "an inquest"}
+
+
+def _standard_of_proof_rules(review: Review, loaded: Loaded) -> list[SourceError]:
+    """A family court finding or an inquest says its standard of proof."""
+    return [SourceError(loaded.file, *loaded.where(("legal_outcomes", i)), dotted(("legal_outcomes", i, "standard_of_proof")),
+                        f"{_A_KIND[outcome.kind]} needs its standard of proof",
+                        "add standard_of_proof: balance-of-probabilities, beyond-reasonable-doubt, or "
+                        "not-stated when the sources do not say")
+            for i, outcome in enumerate(review.legal_outcomes)
+            if outcome.kind in NEEDS_STANDARD_OF_PROOF and outcome.standard_of_proof is None]
 
 
 def _ref_paths(data, path=()):
@@ -303,7 +350,7 @@ def _cross_rules(reviews: list[tuple[Review, Path]], vocab: Vocabulary | None, l
                 err(("see_also", i), "a review cannot refer to itself", "remove this entry")
         if theme_ids is None:
             continue
-        for key in ("findings", "recommendations"):
+        for key in ("findings", "learning_points", "recommendations"):
             for i, item in enumerate(getattr(review, key)):
                 for j, theme in enumerate(item.themes):
                     if theme in theme_ids:

@@ -34,7 +34,9 @@ def reviews() -> list[dict]:
     source = [{"id": "s1", "title": f"Synthetic source {SOURCE_WORD.capitalize()}", "publisher": "Test",
                "url": "https://example.org/a"}]
     a = synthetic_review(
-        REVIEW_A, short_title=NAME_A, commissioned_by=[f"Synthetic {CITATION_WORD.capitalize()} Partnership"],
+        REVIEW_A, short_title=NAME_A,
+        credits=[{"name": f"Synthetic {CITATION_WORD.capitalize()} Partnership", "kind": "organisation",
+                  "roles": ["commissioned"], "sources": ["s1"]}],
         findings=[{"id": "f1", "text": "A synthetic finding about record keeping.",
                    "themes": [SHARED_THEME[0]], "sources": ["s1"]}],
         recommendations=[
