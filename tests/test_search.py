@@ -6,7 +6,8 @@ import shutil
 
 import pytest
 
-from browser import chromium, require_browser, serve  # noqa: F401
+from browser import serve
+from fixture_sites import browser  # noqa: F401  (a fixture)
 
 AJS = "ayeeshia-jayne-smith-derbyshire-scr-2017"
 
@@ -21,13 +22,6 @@ def results(page, run: int = 1) -> list[str]:
     """The result links once the page's ``run``-th search has finished."""
     page.wait_for_function(f"Number(document.getElementById('cr-search-results').dataset.runs || 0) >= {run}")
     return page.eval_on_selector_all("#cr-search-results a", "links => links.map(a => a.getAttribute('href'))")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_browser()
-    with chromium() as instance:
-        yield instance
 
 
 @pytest.fixture(scope="module")
