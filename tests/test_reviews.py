@@ -122,7 +122,7 @@ def _used_fields(item: BaseModel, used: set) -> set:
 
 def test_synthetic_fixtures_use_every_field_of_the_format():
     """So that the golden files and the checks above see every field rendered. A field
-    added to the model fails here until a synthetic fixture (tests/fixtures/site) uses it."""
+    added to the model fails here until a synthetic fixture (tests/fixtures/synthetic) uses it."""
     used: set = set()
     for review in checks.load_reviews(SYNTHETIC_REVIEWS):
         _used_fields(review, used)
