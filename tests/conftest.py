@@ -81,7 +81,7 @@ def shipped_site(fixture_site) -> Project:
 
 @pytest.fixture(scope="session")
 def synthetic_site(tmp_path_factory) -> Project:
-    """The synthetic fixture reviews (tests/fixtures/site), built once."""
+    """The synthetic fixture reviews (tests/fixtures/synthetic), built once."""
     return built(tmp_path_factory, "synthetic", SYNTHETIC_REVIEWS)
 
 

@@ -14,6 +14,10 @@ after an editor's change (tests/test_editorial_change.py) and over the fixture s
 
 Each check returns a list of problems (empty when all is well), so a failing test lists
 every problem at once.
+
+Fields of the format that the page does not show yet are listed in NOT_YET_SHOWN and
+NOT_YET_CITED, and a test (test_reviews.py) fails as soon as one of them is shown, so that
+its entry is removed then.
 """
 from __future__ import annotations
 
@@ -30,6 +34,14 @@ from helpers import html
 
 _TEXT = model.Text.__metadata__[0]
 _URL = model.Url.__metadata__[0]
+
+# Not facts: the names of the fields a source supports, which the page prints in words.
+NOT_FACTS = frozenset({"supports"})
+# Format 2 fields the review page does not show yet (format-v2 milestone 1 validates them;
+# rendering them comes later). Nothing under these fields is checked.
+NOT_YET_SHOWN = frozenset({"learning_points", "recommendation_groups", "timescale", "due", "family_involvement"})
+# Shown, but without their citations.
+NOT_YET_CITED = frozenset({"credits"})
 
 
 def _marks(annotation) -> list:
@@ -49,11 +61,13 @@ def _kind(field) -> str | None:
     return None
 
 
-def facts(item: BaseModel, path: str = ""):
+def facts(item: BaseModel, path: str = "", skip=NOT_YET_SHOWN):
     """Every (path, kind, value) in a model, walked generically: kind is 'text' (a free-text
     value), 'date' (a date or span, as shown: ``human()``), 'url' (a web address) or
-    'refs' (the source ids a ``sources`` list cites)."""
+    'refs' (the source ids a ``sources`` list cites). Fields named in ``skip`` are left out."""
     for name, field in type(item).model_fields.items():
+        if name in skip or name in NOT_FACTS:
+            continue
         value = getattr(item, name)
         where = f"{path}.{name}" if path else name
         values = value if isinstance(value, (list, tuple)) else [value]
@@ -63,7 +77,7 @@ def facts(item: BaseModel, path: str = ""):
             if one is None:
                 continue
             if isinstance(one, BaseModel):
-                yield from facts(one, at)
+                yield from facts(one, at, skip)
             elif hasattr(one, "human"):
                 yield at, "date", one.human()
             elif isinstance(one, str) and kind in ("text", "url"):
@@ -87,13 +101,13 @@ def page_of(project, review: model.Review):
     return html(project, f"reviews/{review.id}/")
 
 
-def shown_fact_problems(review: model.Review, page) -> list[str]:
+def shown_fact_problems(review: model.Review, page, skip=NOT_YET_SHOWN) -> list[str]:
     """The facts of ``review`` that its built page does not show."""
     article = page.select_one("article") or page
     words = fold(article.get_text(" "))
     hrefs = {unquote(a["href"]) for a in article.select("a[href]")}
     problems = []
-    for where, kind, value in facts(review):
+    for where, kind, value in facts(review, skip=skip):
         if kind == "text":
             for paragraph in re.split(r"\n\s*\n", value):  # paragraphs may be set apart
                 if fold(paragraph) not in words:
@@ -105,7 +119,7 @@ def shown_fact_problems(review: model.Review, page) -> list[str]:
     return problems
 
 
-def citation_problems(review: model.Review, page) -> list[str]:
+def citation_problems(review: model.Review, page, skip=NOT_YET_SHOWN | NOT_YET_CITED) -> list[str]:
     """Citation links that reach no source entry, and cited sources the page never links."""
     entries = page.select("ol.cr-sources li[id]")
     problems = []
@@ -122,7 +136,7 @@ def citation_problems(review: model.Review, page) -> list[str]:
         if not target.startswith("#") or target[1:] not in anchors.values():
             problems.append(f"{review.id}: citation link {target!r} reaches no source entry on the page")
         linked.add(target[1:])
-    for where, kind, refs in facts(review):
+    for where, kind, refs in facts(review, skip=skip):
         if kind == "refs":
             for ref in refs:
                 if anchors.get(ref) not in linked:
@@ -130,9 +144,11 @@ def citation_problems(review: model.Review, page) -> list[str]:
     return problems
 
 
-def tagged_items(review: model.Review):
+def tagged_items(review: model.Review, skip=NOT_YET_SHOWN):
     """(list name, item) for every entry in the review that carries themes."""
     for name in type(review).model_fields:
+        if name in skip:
+            continue
         value = getattr(review, name)
         if isinstance(value, (list, tuple)):
             for item in value:
@@ -166,12 +182,12 @@ def theme_links(project, theme_id: str) -> set[tuple[str, str]]:
     return found
 
 
-def theme_page_problems(project, reviews: list[model.Review]) -> list[str]:
+def theme_page_problems(project, reviews: list[model.Review], skip=NOT_YET_SHOWN) -> list[str]:
     """Tagged items that a page of one of their themes does not link."""
     problems, links = [], {}
     for review in reviews:
         page = page_of(project, review)
-        for list_name, item in tagged_items(review):
+        for list_name, item in tagged_items(review, skip):
             anchor = item_anchor(list_name, item, page)
             if anchor is None:
                 problems.append(f"{review.id}: {list_name} '{item.id}' has no anchor on its page")

@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parent.parent
 # (tests/content_checks.py) read reviews/, and they work with any set of valid files.
 SHIPPED_REVIEWS = REPO / "reviews"
 FIXTURES = REPO / "tests" / "fixtures"
-SYNTHETIC_REVIEWS = FIXTURES / "site" / "reviews"  # visibly synthetic reviews covering every field
+SYNTHETIC_REVIEWS = FIXTURES / "synthetic" / "reviews"  # visibly synthetic reviews covering every field
 FROZEN_REVIEWS = FIXTURES / "frozen" / "reviews"   # exact copies of reviews/ at one commit (see its README)
 SCHEMA_LINE = "# yaml-language-server: $schema=../docs/schema/review.schema.json\n"
 WORDS = ("agency assessment referral school health visitor police social worker plan conference "
@@ -42,10 +42,14 @@ TYPES = {"england": ["serious-case-review", "child-safeguarding-practice-review"
 OUTCOMES = ["died", "seriously-harmed", "harmed"]
 
 
-def copy_project(dest: Path, with_reviews: bool = True, reviews: Path = SYNTHETIC_REVIEWS) -> Project:
+def copy_project(dest: Path, with_reviews: bool = True, reviews: Path | None = None) -> Project:
     """A copy of the project (config, hand-written docs) to build in, with the review files,
-    theme vocabulary and support file of ``reviews`` (the synthetic fixtures unless told);
-    with ``with_reviews=False``, only the vocabulary and support file."""
+    theme vocabulary and support file of ``reviews``: by default the synthetic fixtures.
+    With ``with_reviews=False``, only the vocabulary and support file, by default those of
+    the frozen copies (the realistic vocabulary, fixed), for tests that write their own
+    reviews with real theme ids."""
+    if reviews is None:
+        reviews = SYNTHETIC_REVIEWS if with_reviews else FROZEN_REVIEWS
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
     shutil.copytree(REPO / "overrides", dest / "overrides")

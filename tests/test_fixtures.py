@@ -27,3 +27,12 @@ def test_frozen_copies_are_byte_for_byte_copies_of_reviews_at_their_commit():
     different = [name for name in expected
                  if git("show", f"{commit}:reviews/{name}").stdout != (FROZEN_REVIEWS / name).read_bytes()]
     assert different == [], "frozen copies edited by hand: copy them again (tests/fixtures/frozen/README.md)"
+
+
+def test_git_ignores_no_fixture():
+    """A fixture that git ignores is missing from every clone (CI's too)."""
+    if shutil.which("git") is None or git("rev-parse", "--git-dir").returncode != 0:
+        pytest.skip("not a git checkout")
+    files = [str(p.relative_to(REPO)) for p in FROZEN_REVIEWS.parent.parent.rglob("*") if p.is_file()]
+    ignored = git("check-ignore", *files).stdout.decode().split()
+    assert ignored == []

@@ -1,5 +1,5 @@
 """Golden tests: the Markdown generated from the synthetic fixture reviews
-(tests/fixtures/site/reviews), compared line by line with files in tests/golden/. After an
+(tests/fixtures/synthetic/reviews), compared line by line with files in tests/golden/. After an
 intended change, run `UPDATE_GOLDEN=1 make test`, then read the diff of tests/golden/ line
 by line before committing it. The shipped reviews are never used here: an editor's change
 to reviews/ leaves these files as they are."""

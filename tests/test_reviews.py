@@ -122,8 +122,24 @@ def _used_fields(item: BaseModel, used: set) -> set:
 
 def test_synthetic_fixtures_use_every_field_of_the_format():
     """So that the golden files and the checks above see every field rendered. A field
-    added to the model fails here until a synthetic fixture (tests/fixtures/site) uses it."""
+    added to the model fails here until a synthetic fixture (tests/fixtures/synthetic) uses it."""
     used: set = set()
     for review in checks.load_reviews(SYNTHETIC_REVIEWS):
         _used_fields(review, used)
     assert sorted(_model_fields(Review) - used) == []
+
+
+def test_fields_listed_as_not_yet_shown_are_still_not_shown(synthetic_site):
+    """Remove an entry from NOT_YET_SHOWN or NOT_YET_CITED (content_checks.py) as soon as
+    review pages show that field, so that the checks above cover it."""
+    pages = _pages(synthetic_site)
+    for name in checks.NOT_YET_SHOWN:
+        skip = checks.NOT_YET_SHOWN - {name}
+        found = [p for review, page in pages for p in checks.shown_fact_problems(review, page, skip)
+                 + checks.citation_problems(review, page, skip | checks.NOT_YET_CITED)]
+        found += checks.theme_page_problems(synthetic_site, [r for r, _ in pages], skip)
+        assert any(name in p for p in found), f"review pages now show '{name}': remove it from NOT_YET_SHOWN"
+    for name in checks.NOT_YET_CITED:
+        skip = checks.NOT_YET_SHOWN | (checks.NOT_YET_CITED - {name})
+        found = [p for review, page in pages for p in checks.citation_problems(review, page, skip)]
+        assert any(name in p for p in found), f"review pages now cite '{name}': remove it from NOT_YET_CITED"
