@@ -395,7 +395,8 @@ class LearningPoint(Model):
     id: Slug = Field(description="Stable id within the review, e.g. 'l1'; not the id of a finding or "
                                  "recommendation. Never change it once published.")
     text: Text = Field(description="The lesson in our own words.")
-    themes: Themes
+    themes: Annotated[list[Slug], Field(min_length=1, description=(
+        "Theme ids from the theme vocabulary (reviews/_themes.yaml): at least one."))]
     sources: SourceRefs
 
 
