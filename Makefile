@@ -24,7 +24,7 @@ bench: $(VENV)/.test-deps  ## Time the pipeline on 200, 500 and 2,000 synthetic 
 	$(BIN)/python tests/bench.py
 
 clean:
-	rm -rf site .site-new .site-old .cache docs/index.md docs/reviews docs/themes docs/browse docs/data docs/feeds docs/learning
+	rm -rf site .site-new .site-ready .site-old .cache docs/index.md docs/reviews docs/themes docs/browse docs/data docs/feeds docs/learning
 
 $(VENV)/.site-deps: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

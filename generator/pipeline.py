@@ -16,6 +16,7 @@ import yaml
 
 from .cache import RunCache, file_stats, inputs_digest
 from .errors import CheckFailed, SourceError
+from . import site as built_site
 from .export import data_files
 from .index import build_index
 from .recurrence import recurrence
@@ -46,6 +47,32 @@ class Project:
     def config(self) -> Path:
         return self.root / "mkdocs.yml"
 
+    @property
+    def cache(self) -> Path:
+        return self.root / ".cache"
+
+    # The build's temporary folders (see generator/site.py) and its record.
+    @property
+    def site_new(self) -> Path:
+        return self.root / ".site-new"
+
+    @property
+    def site_ready(self) -> Path:
+        return self.root / ".site-ready"
+
+    @property
+    def site_old(self) -> Path:
+        return self.root / ".site-old"
+
+    @property
+    def site_record(self) -> Path:
+        return self.cache / "site.json"
+
+    @property
+    def preview_site(self) -> Path:
+        """Where ``serve`` builds the preview (kept between runs, so a restart is quick)."""
+        return self.cache / "preview-site"
+
     def site_info(self) -> SiteInfo:
         try:
             config = yaml.safe_load(self.config.read_text(encoding="utf-8")) or {}
@@ -68,6 +95,7 @@ class Generated:
     seconds: float
     similarity_seconds: float = 0.0  # comparing items across reviews; 0 when taken from the cache
     similarity_cached: bool = True
+    site_current: bool = False  # build: site/ was already built from these inputs
 
     def summary(self) -> str:
         w = self.written
@@ -97,7 +125,7 @@ def generate(project: Project, progress=_quiet) -> Generated:
     them, there is nothing to do (see :mod:`generator.cache`).
     """
     start = time.perf_counter()
-    cache = RunCache(project.root / ".cache")
+    cache = RunCache(project.cache)
     inputs = _inputs(project)
     digest = inputs_digest(inputs)
     state = cache.state()
@@ -144,18 +172,24 @@ class BuildFailed(Exception):
     """MkDocs did not build the site; its output says why."""
 
 
-def mkdocs_build(project: Project, site_dir: Path, strict: bool = True) -> None:
-    # Not --quiet: it hides the warnings that --strict counts, so a broken link would pass.
-    command = [sys.executable, "-m", "mkdocs", "build", "-f", str(project.config), "-d", str(site_dir)]
-    if strict:
-        command.append("--strict")
+def mkdocs_env(project: Project) -> dict:
+    """The environment MkDocs builds in (the same for ``build`` and ``serve``)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     if "SOURCE_DATE_EPOCH" not in env:  # the sitemap's dates: the last commit's, so rebuilds match
         commit = subprocess.run(["git", "-C", str(project.root), "log", "-1", "--format=%ct"],
                                 capture_output=True, text=True)
         if commit.returncode == 0 and commit.stdout.strip().isdigit():
             env["SOURCE_DATE_EPOCH"] = commit.stdout.strip()
-    done = subprocess.run(command, cwd=project.root, capture_output=True, text=True, env=env)
+    return env
+
+
+def mkdocs_build(project: Project, site_dir: Path, strict: bool = True, env: dict | None = None) -> None:
+    # Not --quiet: it hides the warnings that --strict counts, so a broken link would pass.
+    command = [sys.executable, "-m", "mkdocs", "build", "-f", str(project.config), "-d", str(site_dir)]
+    if strict:
+        command.append("--strict")
+    done = subprocess.run(command, cwd=project.root, capture_output=True, text=True,
+                          env=env or mkdocs_env(project))
     if done.returncode != 0:
         raise BuildFailed((done.stdout + done.stderr).strip() or f"mkdocs exited with {done.returncode}")
 
@@ -179,24 +213,28 @@ def build(project: Project, progress=_quiet) -> Generated:
     """Generate, then build the site into a new folder and swap it in whole.
 
     If anything fails, ``site/`` and the generated pages in ``docs/`` are left exactly
-    as they were before.
+    as they were before. When ``site/`` was built from exactly these inputs and is
+    intact, there is nothing to build (see :mod:`generator.site`).
     """
+    built_site.recover(project)
     generated = generate(project, progress)
-    fresh = project.root / ".site-new"
-    stale = project.root / ".site-old"
-    for leftover in (fresh, stale):
-        shutil.rmtree(leftover, ignore_errors=True)
+    env = mkdocs_env(project)
+    stamp = built_site.stamp(project, (RunCache(project.cache).state() or {}).get("outputs", {}), env)
+    if built_site.is_current(project, stamp):
+        generated.site_current = True
+        return generated
+    fresh = project.site_new
     try:
         progress("building the site with MkDocs")
-        mkdocs_build(project, fresh)
+        mkdocs_build(project, fresh, env=env)
         progress("indexing the site for search")
         search_index(fresh)
+        # Checks over the built site (before it replaces site/) go here.
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         generated.written.rollback()
         raise
-    if project.site.exists():
-        project.site.rename(stale)
-    fresh.rename(project.site)
-    shutil.rmtree(stale, ignore_errors=True)
+    built_site.forget(project)
+    built_site.swap_in(project, fresh)
+    built_site.remember(project, stamp)
     return generated

@@ -1,0 +1,344 @@
+"""``python -m generator serve``: a live preview that does one regeneration per save.
+
+* **Only real changes count.** The watcher (watchdog) takes content events only
+  (created, modified, deleted, moved, closed after writing) on ``reviews/``, the
+  templates, ``overrides/``, the hand-written pages in ``docs/`` and ``mkdocs.yml``.
+  Reads (opened, closed without writing) and the generator's own output are ignored, so
+  a regeneration never triggers another. Events that arrive together (an editor's
+  save is often several) are taken as one change once 0.3 s pass without another.
+* **Regeneration runs in a fresh process** (``python -m generator generate``, started
+  without forking this threaded process): whatever the generator does, even crashing,
+  the preview keeps running, and what it printed is shown in the terminal and on every
+  page until the next good save.
+* **One MkDocs build per change**, in this process through MkDocs' own Python API (no
+  plugin or hook): a *dirty* build, which renders only the pages whose Markdown is newer
+  than their HTML, i.e. the pages the generator rewrote. Pages whose Markdown went away
+  are removed from the preview. A change to the configuration or ``overrides/``
+  rebuilds everything. The preview is kept in ``.cache/preview-site/`` so that starting
+  the preview again only rebuilds what changed meanwhile.
+* **The server answers throughout**: its threads serve the last built pages while a
+  change is regenerated and built; before the first build they serve a page saying so.
+  Each page it serves carries a small script that reloads it when a newer build is in
+  place (or an error appears); nothing of this is in ``site/``.
+"""
+from __future__ import annotations
+
+import html
+import json
+import logging
+import mimetypes
+import os
+import posixpath
+import re
+import subprocess
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from .pipeline import Project, mkdocs_env
+from .site import config_digest
+from .write import is_owned
+
+CONTENT_EVENTS = frozenset({"created", "modified", "deleted", "moved", "closed"})
+QUIET_SECONDS = 0.3  # a save is complete when no further event comes for this long
+POLL = "/.preview/epoch"
+WATCHED_SUFFIXES = frozenset({".yaml", ".yml", ".j2", ".md", ".html", ".css", ".js", ".json", ".svg", ".png"})  # the reload script's long poll
+
+
+class Changes:
+    """Paths changed since the last :meth:`wait`, from watchdog's content events."""
+
+    def __init__(self, project: Project, templates: Path):
+        self.project = project
+        self.roots = [project.reviews, templates, project.root / "overrides", project.docs]
+        self._cond = threading.Condition()
+        self._paths: set[Path] = set()
+        self._last = 0.0
+
+    def relevant(self, path: Path) -> bool:
+        if path.name.startswith((".", "~")) or path.name.endswith(("~", ".swp", ".tmp")):
+            return False
+        if path == self.project.config:
+            return True
+        if path.is_relative_to(self.project.docs):
+            return not is_owned(path.relative_to(self.project.docs).as_posix())
+        return any(path.is_relative_to(root) for root in self.roots)
+
+    def dispatch(self, event) -> None:  # watchdog's handler interface
+        if event.is_directory or event.event_type not in CONTENT_EVENTS:
+            return
+        paths = [Path(os.fsdecode(p)) for p in (event.src_path, getattr(event, "dest_path", "")) if p]
+        paths = [p for p in paths if self.relevant(p)]
+        if paths:
+            with self._cond:
+                self._paths.update(paths)
+                self._last = time.monotonic()
+                self._cond.notify_all()
+
+    def wait(self, stop: threading.Event) -> set[Path]:
+        """Block until a change has happened and settled; return its paths."""
+        with self._cond:
+            while not self._paths and not stop.is_set():
+                self._cond.wait(0.25)
+            while not stop.is_set() and time.monotonic() - self._last < QUIET_SECONDS:
+                self._cond.wait(QUIET_SECONDS)
+            paths, self._paths = self._paths, set()
+        # An editor's temporary files come and go within a save: keep what is there, or was a file we use.
+        return {p for p in paths if p.exists() or p.suffix in WATCHED_SUFFIXES}
+
+    def watch(self):
+        from watchdog.observers import Observer
+        observer = Observer()
+        for folder in self.roots:
+            if folder.is_dir():
+                observer.schedule(self, str(folder), recursive=True)
+        observer.schedule(self, str(self.project.root), recursive=False)  # mkdocs.yml
+        observer.start()
+        return observer
+
+
+class _Warnings(logging.Handler):
+    """MkDocs' warnings during one build (the preview shows them instead of aborting)."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        message = record.getMessage()
+        if "'dirty' build" not in message:
+            self.messages.append(message)
+
+
+class Preview:
+    """The state the server shows: the built folder, its version, and the last error."""
+
+    def __init__(self, project: Project, out=sys.stderr):
+        self.project = project
+        self.site_dir = project.preview_site
+        self.record = project.cache / "preview-site.json"
+        self.out = out
+        self.epoch = 0  # counts what the open pages have seen: builds and errors
+        self.built = False  # a build is in place to serve
+        self.error: str | None = None
+        self.cond = threading.Condition()
+
+    def say(self, message: str) -> None:
+        print(message, file=self.out, flush=True)
+
+    def publish(self, built: bool, error: str | None) -> None:
+        """A new build is in place and/or the error changed: every open page reloads."""
+        with self.cond:
+            if built or error != self.error:
+                self.error = error
+                self.built = self.built or built
+                self.epoch += 1
+                self.cond.notify_all()
+
+    def regenerate(self) -> str | None:
+        """Run the generator in a new process; None, or what it printed when it failed."""
+        self.say("regenerating…")
+        done = subprocess.run([sys.executable, "-m", "generator", "--root", str(self.project.root), "generate"],
+                              capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent)
+        text = done.stderr.strip()
+        if text:
+            self.say(text)
+        if done.returncode == 0:
+            return None
+        why = f"the generator stopped with signal {-done.returncode}" if done.returncode < 0 else \
+            "the generator found problems"
+        return f"{why}; the preview shows the last good version.\n\n{text}".strip()
+
+    def _docs(self) -> list[str]:
+        docs = self.project.docs
+        return sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file())
+
+    def build(self, clean: bool = False) -> str | None:
+        """One MkDocs build of the preview; None, or the problems it reported."""
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+        from mkdocs.structure.files import File
+
+        start = time.perf_counter()
+        config = load_config(str(self.project.config), site_dir=str(self.site_dir))
+        config.strict = False  # warnings are shown on the page rather than stopping the preview
+        try:
+            record = json.loads(self.record.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            record = {}
+        docs = self._docs()
+        digest = config_digest(self.project)
+        clean = clean or record.get("config") != digest or not self.site_dir.is_dir()
+        if not clean:  # remove what pages that no longer exist left behind
+            for rel in set(record.get("docs", ())) - set(docs):
+                gone = Path(File(rel, str(self.project.docs), str(self.site_dir),
+                                 config.use_directory_urls).abs_dest_path)
+                gone.unlink(missing_ok=True)
+                if gone.parent != self.site_dir and gone.parent.is_dir() and not any(gone.parent.iterdir()):
+                    gone.parent.rmdir()
+        self.record.unlink(missing_ok=True)
+        warnings = _Warnings()
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(warnings)
+        try:
+            build(config, dirty=not clean)
+        except BaseException as error:  # any failure is shown; the server goes on
+            if isinstance(error, KeyboardInterrupt):
+                raise
+            return f"MkDocs could not build the preview: {error}"
+        finally:
+            logger.removeHandler(warnings)
+        self.record.parent.mkdir(parents=True, exist_ok=True)
+        self.record.write_text(json.dumps({"config": digest, "docs": docs}), encoding="utf-8")
+        self.say(f"preview built ({'everything' if clean else 'changed pages'}) in {time.perf_counter() - start:.2f} s")
+        if warnings.messages:
+            return "MkDocs reported:\n" + "\n".join(warnings.messages)
+        return None
+
+    def update(self, changed: set[Path] | None) -> None:
+        """Bring the preview up to date after a change (None: at start)."""
+        project = self.project
+        regenerate = changed is None or any(not p.is_relative_to(project.docs) and
+                                            not p.is_relative_to(project.root / "overrides") for p in changed)
+        clean = changed is not None and any(p == project.config or p.is_relative_to(project.root / "overrides")
+                                            for p in changed)
+        if changed:
+            names = sorted(p.relative_to(project.root).as_posix() for p in changed)
+            self.say(f"changed: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}")
+        if regenerate:
+            error = self.regenerate()
+            if error:
+                self.say("the preview was not updated: fix the problems above and save again")
+                # At start, show the pages of the last good generation meanwhile.
+                self.publish(not self.built and self.build() is None, error)
+                return
+        error = self.build(clean)
+        if error:
+            self.say(error)
+        self.publish(True, error)
+
+
+_SCRIPT = """<script>(function(e){function poll(){fetch("%s?since="+e,{cache:"no-store"}).then(function(r){return r.text()}).then(function(t){if(+t>e){location.reload()}else{poll()}},function(){setTimeout(poll,1000)})}poll()})(%d);</script>"""
+_BANNER = ('<div role="alert" style="position:relative;z-index:10;margin:0;padding:1rem;background:#fff3cd;'
+           'color:#1a1a1a;border:3px solid #b00020;font:16px/1.4 sans-serif"><strong>Preview not updated'
+           '</strong><pre style="white-space:pre-wrap;margin:.5rem 0 0">%s</pre></div>')
+_WAITING = ("<!doctype html><html lang=en><title>Building the preview</title><body><p>Building the preview… "
+            "this page shows the site by itself when it is ready.</p></body></html>")
+
+
+def _decorate(page: bytes, epoch: int, error: str | None) -> bytes:
+    """The page with the reload script and, after a failed save, the error on top."""
+    text = page.decode("utf-8", "replace")
+    if error:
+        banner = _BANNER % html.escape(error)
+        found = re.search(r"<body[^>]*>", text)
+        text = text[:found.end()] + banner + text[found.end():] if found else banner + text
+    script = _SCRIPT % (POLL, epoch)
+    end = text.rfind("</body>")
+    text = text[:end] + script + text[end:] if end >= 0 else text + script
+    return text.encode("utf-8")
+
+
+def _handler(preview: Preview, mount: str):
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args):  # quiet: the terminal is for the editor's messages
+            pass
+
+        def send(self, status: int, body: bytes, kind: str = "text/html; charset=utf-8", **headers):
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            for key, value in headers.items():
+                self.send_header(key, value)
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+        def do_HEAD(self):
+            self.do_GET()
+
+        def do_GET(self):
+            url = urlsplit(self.path)
+            if url.path == POLL:
+                since = int((parse_qs(url.query).get("since") or ["0"])[0] or 0)
+                with preview.cond:
+                    preview.cond.wait_for(lambda: preview.epoch != since, timeout=25)
+                    epoch = preview.epoch
+                return self.send(200, str(epoch).encode(), "text/plain")
+            with preview.cond:
+                epoch, error, built = preview.epoch, preview.error, preview.built
+            if not url.path.startswith(mount):
+                if url.path in ("/", "") and mount != "/":
+                    return self.send(302, b"", Location=mount)
+                return self.send(404, b"not found", "text/plain")
+            if not built:
+                return self.send(503, _decorate(_WAITING.encode(), epoch, error), **{"Retry-After": "1"})
+            rel = posixpath.normpath("/" + url.path[len(mount):]).lstrip("/")
+            path = preview.site_dir / rel if rel not in ("", ".") else preview.site_dir
+            if path.is_dir():
+                if not url.path.endswith("/"):
+                    return self.send(302, b"", Location=url.path + "/")
+                path = path / "index.html"
+            status = 200
+            if not path.is_file():
+                status, path = 404, preview.site_dir / "404.html"
+            try:
+                body = path.read_bytes()
+            except OSError:
+                return self.send(404, b"not found", "text/plain")
+            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            if kind == "text/html":
+                body, kind = _decorate(body, epoch, error), "text/html; charset=utf-8"
+            return self.send(status, body, kind)
+
+    return Handler
+
+
+def serve(project: Project, addr: str, templates: Path, out=sys.stderr) -> int:
+    """Serve the preview on ``addr`` (host:port; port 0 picks a free one) until interrupted."""
+    import yaml
+
+    host, _, port = addr.rpartition(":")
+    try:
+        site_url = (yaml.safe_load(project.config.read_text(encoding="utf-8")) or {}).get("site_url") or "/"
+    except (OSError, yaml.YAMLError):
+        site_url = "/"
+    mount = urlsplit(str(site_url)).path or "/"
+    mount = mount if mount.endswith("/") else mount + "/"
+    for key, value in mkdocs_env(project).items():  # the same sitemap dates as `make site`
+        if key in ("SOURCE_DATE_EPOCH", "NO_MKDOCS_2_WARNING"):
+            os.environ[key] = value
+    terminal = logging.StreamHandler(out)
+    terminal.addFilter(lambda record: "'dirty' build" not in record.getMessage())
+    logging.getLogger("mkdocs").addHandler(terminal)
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+
+    preview = Preview(project, out)
+    server = ThreadingHTTPServer((host or "127.0.0.1", int(port or 8000)), _handler(preview, mount))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    bound_host, bound_port = server.server_address[:2]
+    preview.say(f"serving the preview on http://{bound_host}:{bound_port}{mount} (Ctrl+C to stop)")
+    changes = Changes(project, templates)
+    stop = threading.Event()
+    observer = changes.watch()
+    try:
+        preview.update(None)
+        while True:
+            changed = changes.wait(stop)
+            if changed:
+                preview.update(changed)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        observer.stop()
+        server.shutdown()
+        observer.join()
+    return 0
