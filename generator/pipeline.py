@@ -18,6 +18,7 @@ from .cache import RunCache, file_stats, inputs_digest
 from .errors import CheckFailed, SourceError
 from . import site as built_site
 from .export import data_files
+from .incremental import build_changed, docs_files
 from .index import build_index
 from .recurrence import recurrence
 from .render import SiteInfo, render_site
@@ -135,6 +136,7 @@ def generate(project: Project, progress=_quiet) -> Generated:
                          [SourceError(**w) for w in state["warnings"]], time.perf_counter() - start)
 
     reviews_cache = cache.reviews()
+    cached_before = set(reviews_cache)
     progress(f"checking {len(inputs) - 1} files")
     checked = check_project(project, reviews_cache)
     if checked.errors:
@@ -152,7 +154,9 @@ def generate(project: Project, progress=_quiet) -> Generated:
     pages = render_site(index, checked.support, site, also=data_files(index, site))
     written = write_pages(project.docs, pages)  # each page written as it is rendered
     in_use = {r.id for r in checked.reviews}
-    cache.save_reviews({k: v for k, v in reviews_cache.items() if v[0].id in in_use})
+    kept = {k: v for k, v in reviews_cache.items() if v[0].id in in_use}
+    if set(kept) != cached_before:  # rewriting an unchanged cache costs seconds at thousands of reviews
+        cache.save_reviews(kept)
     cache.save_state({"digest": digest, "reviews": len(index.reviews), "themes": len(index.themes),
                       "warnings": [asdict(w) for w in checked.warnings],
                       "outputs": file_stats(project.docs, written.paths)})
@@ -172,14 +176,17 @@ class BuildFailed(Exception):
     """MkDocs did not build the site; its output says why."""
 
 
+EPOCH = "SOURCE_DATE_EPOCH"
+
+
 def mkdocs_env(project: Project) -> dict:
     """The environment MkDocs builds in (the same for ``build`` and ``serve``)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    if "SOURCE_DATE_EPOCH" not in env:  # the sitemap's dates: the last commit's, so rebuilds match
+    if EPOCH not in env:  # the sitemap's dates: the last commit's, so rebuilds match
         commit = subprocess.run(["git", "-C", str(project.root), "log", "-1", "--format=%ct"],
                                 capture_output=True, text=True)
         if commit.returncode == 0 and commit.stdout.strip().isdigit():
-            env["SOURCE_DATE_EPOCH"] = commit.stdout.strip()
+            env[EPOCH] = commit.stdout.strip()
     return env
 
 
@@ -220,13 +227,26 @@ def build(project: Project, progress=_quiet) -> Generated:
     generated = generate(project, progress)
     env = mkdocs_env(project)
     stamp = built_site.stamp(project, (RunCache(project.cache).state() or {}).get("outputs", {}), env)
-    if built_site.is_current(project, stamp):
+    last = built_site.record(project)
+    if last.get("intact") and last.get("stamp") == stamp:
         generated.site_current = True
         return generated
+    config, docs = built_site.config_digest(project), docs_files(project.docs)
+    # Only pages changed, none went away: start from site/ and rebuild just those.
+    changed_only = (last.get("intact") and last.get("config") == config and last.get("epoch") == env.get(EPOCH)
+                    and set(last.get("docs", ())) <= set(docs))
     fresh = project.site_new
     try:
-        progress("building the site with MkDocs")
-        mkdocs_build(project, fresh, env=env)
+        if changed_only:
+            progress("rebuilding the changed pages with MkDocs")
+            shutil.copytree(project.site, fresh, ignore=lambda folder, names: ["pagefind"]
+                            if Path(folder) == project.site else [])
+            warnings = build_changed(project.config, fresh, clean=False, env=env)
+            if warnings:
+                raise BuildFailed("\n".join(warnings) + "\nAborted with warnings in strict mode")
+        else:
+            progress("building the site with MkDocs")
+            mkdocs_build(project, fresh, env=env)
         progress("indexing the site for search")
         search_index(fresh)
         # Checks over the built site (before it replaces site/) go here.
@@ -236,5 +256,5 @@ def build(project: Project, progress=_quiet) -> Generated:
         raise
     built_site.forget(project)
     built_site.swap_in(project, fresh)
-    built_site.remember(project, stamp)
+    built_site.remember(project, stamp, config, docs, env.get(EPOCH))
     return generated

@@ -38,6 +38,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from .incremental import build_changed, docs_files, quiet_dirty_notice
 from .pipeline import Project, mkdocs_env
 from .site import config_digest
 from .write import is_owned
@@ -100,19 +101,6 @@ class Changes:
         return observer
 
 
-class _Warnings(logging.Handler):
-    """MkDocs' warnings during one build (the preview shows them instead of aborting)."""
-
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record):
-        message = record.getMessage()
-        if "'dirty' build" not in message:
-            self.messages.append(message)
-
-
 class Preview:
     """The state the server shows: the built folder, its version, and the last error."""
 
@@ -152,50 +140,29 @@ class Preview:
             "the generator found problems"
         return f"{why}; the preview shows the last good version.\n\n{text}".strip()
 
-    def _docs(self) -> list[str]:
-        docs = self.project.docs
-        return sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file())
-
     def build(self, clean: bool = False) -> str | None:
         """One MkDocs build of the preview; None, or the problems it reported."""
-        from mkdocs.commands.build import build
-        from mkdocs.config import load_config
-        from mkdocs.structure.files import File
-
         start = time.perf_counter()
-        config = load_config(str(self.project.config), site_dir=str(self.site_dir))
-        config.strict = False  # warnings are shown on the page rather than stopping the preview
         try:
             record = json.loads(self.record.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             record = {}
-        docs = self._docs()
+        docs = docs_files(self.project.docs)
         digest = config_digest(self.project)
         clean = clean or record.get("config") != digest or not self.site_dir.is_dir()
-        if not clean:  # remove what pages that no longer exist left behind
-            for rel in set(record.get("docs", ())) - set(docs):
-                gone = Path(File(rel, str(self.project.docs), str(self.site_dir),
-                                 config.use_directory_urls).abs_dest_path)
-                gone.unlink(missing_ok=True)
-                if gone.parent != self.site_dir and gone.parent.is_dir() and not any(gone.parent.iterdir()):
-                    gone.parent.rmdir()
         self.record.unlink(missing_ok=True)
-        warnings = _Warnings()
-        logger = logging.getLogger("mkdocs")
-        logger.addHandler(warnings)
         try:
-            build(config, dirty=not clean)
+            warnings = build_changed(self.project.config, self.site_dir, clean=clean,
+                                     removed=[] if clean else sorted(set(record.get("docs", ())) - set(docs)))
         except BaseException as error:  # any failure is shown; the server goes on
             if isinstance(error, KeyboardInterrupt):
                 raise
             return f"MkDocs could not build the preview: {error}"
-        finally:
-            logger.removeHandler(warnings)
         self.record.parent.mkdir(parents=True, exist_ok=True)
         self.record.write_text(json.dumps({"config": digest, "docs": docs}), encoding="utf-8")
         self.say(f"preview built ({'everything' if clean else 'changed pages'}) in {time.perf_counter() - start:.2f} s")
-        if warnings.messages:
-            return "MkDocs reported:\n" + "\n".join(warnings.messages)
+        if warnings:
+            return "MkDocs reported:\n" + "\n".join(warnings)
         return None
 
     def update(self, changed: set[Path] | None) -> None:
@@ -315,7 +282,7 @@ def serve(project: Project, addr: str, templates: Path, out=sys.stderr) -> int:
         if key in ("SOURCE_DATE_EPOCH", "NO_MKDOCS_2_WARNING"):
             os.environ[key] = value
     terminal = logging.StreamHandler(out)
-    terminal.addFilter(lambda record: "'dirty' build" not in record.getMessage())
+    terminal.addFilter(quiet_dirty_notice)
     logging.getLogger("mkdocs").addHandler(terminal)
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
 

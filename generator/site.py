@@ -10,7 +10,8 @@ anything else is done. The last good site is never deleted before the new one is
 :func:`stamp` digests everything a build reads (the generated pages, the hand-written
 pages, the overrides, the configuration, the tools' versions and the sitemap's date);
 when it and the files in ``site/`` are as the last build left them, there is nothing
-to build.
+to build. When only pages changed, the build starts from a copy of ``site/`` and rebuilds
+just those (see :mod:`generator.incremental`).
 """
 from __future__ import annotations
 
@@ -111,17 +112,20 @@ def _stats(folder: Path) -> dict[str, list[int]]:
     return out
 
 
-def is_current(project, digest: str) -> bool:
-    """``site/`` was built from inputs with this digest and is as that build left it."""
+def record(project) -> dict:
+    """What the last build left: its stamp, its configuration's digest, the pages in
+    ``docs/`` it read, and whether ``site/`` is still as it left it (``intact``)."""
     try:
-        record = json.loads(project.site_record.read_text(encoding="utf-8"))
+        found = json.loads(project.site_record.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
-    return record.get("stamp") == digest and project.site.is_dir() and record.get("files") == _stats(project.site)
+        return {}
+    found["intact"] = project.site.is_dir() and found.pop("files", None) == _stats(project.site)
+    return found
 
 
-def remember(project, digest: str) -> None:
-    atomic_write(project.site_record, json.dumps({"stamp": digest, "files": _stats(project.site)}).encode())
+def remember(project, digest: str, config: str, docs: list[str], epoch: str | None) -> None:
+    atomic_write(project.site_record, json.dumps({"stamp": digest, "config": config, "docs": docs, "epoch": epoch,
+                                                  "files": _stats(project.site)}).encode())
 
 
 def forget(project) -> None:
