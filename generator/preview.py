@@ -6,10 +6,10 @@
   Reads (opened, closed without writing) and the generator's own output are ignored, so
   a regeneration never triggers another. Events that arrive together (an editor's
   save is often several) are taken as one change once 0.3 s pass without another.
-* **Regeneration runs in a fresh process** (``python -m generator generate``, started
-  without forking this threaded process): whatever the generator does, even crashing,
-  the preview keeps running, and what it printed is shown in the terminal and on every
-  page until the next good save.
+* **Regeneration runs in another process**, started with *spawn* (never a fork of this
+  threaded process) and kept between saves: whatever the generator does, even crashing
+  or dying, the preview keeps running, and what it said is shown in the terminal and on
+  every page until the next good save.
 * **One MkDocs build per change**, in this process through MkDocs' own Python API (no
   plugin or hook): a *dirty* build, which renders only the pages whose Markdown is newer
   than their HTML, i.e. the pages the generator rewrote. Pages whose Markdown went away
@@ -27,26 +27,31 @@ import html
 import json
 import logging
 import mimetypes
+import multiprocessing
 import os
 import posixpath
 import re
-import subprocess
 import sys
 import threading
 import time
+import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from .incremental import build_changed, docs_files, quiet_dirty_notice
-from .pipeline import Project, mkdocs_env
+from .pipeline import Project, generate, mkdocs_env
+from .render import TEMPLATES
 from .site import config_digest
 from .write import is_owned
 
 CONTENT_EVENTS = frozenset({"created", "modified", "deleted", "moved", "closed"})
+REGENERATE_LIMIT = 1800  # seconds; a generation that takes longer is stopped and reported
 QUIET_SECONDS = 0.3  # a save is complete when no further event comes for this long
-POLL = "/.preview/epoch"
-WATCHED_SUFFIXES = frozenset({".yaml", ".yml", ".j2", ".md", ".html", ".css", ".js", ".json", ".svg", ".png"})  # the reload script's long poll
+POLL = "/.preview/epoch"  # the reload script's long poll
+# Suffixes of the files the preview reads; a changed path that is gone and has none of them
+# was an editor's temporary file.
+WATCHED_SUFFIXES = frozenset({".yaml", ".yml", ".j2", ".md", ".html", ".css", ".js", ".json", ".svg", ".png"})
 
 
 class Changes:
@@ -104,8 +109,9 @@ class Changes:
 class Preview:
     """The state the server shows: the built folder, its version, and the last error."""
 
-    def __init__(self, project: Project, out=sys.stderr):
+    def __init__(self, project: Project, out=sys.stderr, templates: Path = TEMPLATES):
         self.project = project
+        self.templates = templates
         self.site_dir = project.preview_site
         self.record = project.cache / "preview-site.json"
         self.out = out
@@ -113,6 +119,7 @@ class Preview:
         self.built = False  # a build is in place to serve
         self.error: str | None = None
         self.cond = threading.Condition()
+        self.worker = None  # (process, pipe) running the generator
 
     def say(self, message: str) -> None:
         print(message, file=self.out, flush=True)
@@ -126,19 +133,53 @@ class Preview:
                 self.epoch += 1
                 self.cond.notify_all()
 
-    def regenerate(self) -> str | None:
-        """Run the generator in a new process; None, or what it printed when it failed."""
+    def regenerate(self, fresh_code: bool = False) -> str | None:
+        """Run the generator in its worker process; None, or what it printed when it failed.
+
+        The worker is started with *spawn* (a new interpreter, never a fork of this
+        threaded process) and kept between saves, so a save does not pay for starting
+        Python and importing the generator again. If it dies, whatever the reason, the
+        next save starts a new one. After a change to the generator's templates it is
+        started afresh, since what it keeps in memory (the digest of its code) is stale.
+        """
         self.say("regenerating…")
-        done = subprocess.run([sys.executable, "-m", "generator", "--root", str(self.project.root), "generate"],
-                              capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent)
-        text = done.stderr.strip()
+        if fresh_code:
+            self.stop_worker()
+        if self.worker is None or not self.worker[0].is_alive():
+            context = multiprocessing.get_context("spawn")
+            here, there = context.Pipe()
+            process = context.Process(target=_generate_on_request, args=(str(self.project.root), there))
+            process.start()
+            there.close()
+            self.worker = (process, here)
+        process, pipe = self.worker
+        try:
+            pipe.send("generate")
+            if not pipe.poll(REGENERATE_LIMIT):
+                self.stop_worker()
+                raise TimeoutError
+            ok, text = pipe.recv()
+        except TimeoutError:
+            ok, text = False, f"the generator did not finish within {REGENERATE_LIMIT} s and was stopped"
+        except (EOFError, OSError):
+            process.join(5)
+            self.stop_worker()
+            ok, text = False, f"the generator stopped (exit code {process.exitcode}) before it finished"
         if text:
             self.say(text)
-        if done.returncode == 0:
+        if ok:
             return None
-        why = f"the generator stopped with signal {-done.returncode}" if done.returncode < 0 else \
-            "the generator found problems"
-        return f"{why}; the preview shows the last good version.\n\n{text}".strip()
+        return f"the generator found problems; the preview shows the last good version.\n\n{text}".strip()
+
+    def stop_worker(self) -> None:
+        if self.worker is not None:
+            process, pipe = self.worker
+            pipe.close()
+            process.join(5)
+            if process.is_alive():
+                process.kill()
+                process.join()
+            self.worker = None
 
     def build(self, clean: bool = False) -> str | None:
         """One MkDocs build of the preview; None, or the problems it reported."""
@@ -176,7 +217,8 @@ class Preview:
             names = sorted(p.relative_to(project.root).as_posix() for p in changed)
             self.say(f"changed: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}")
         if regenerate:
-            error = self.regenerate()
+            error = self.regenerate(fresh_code=changed is not None and any(
+                p.is_relative_to(self.templates) for p in changed))
             if error:
                 self.say("the preview was not updated: fix the problems above and save again")
                 # At start, show the pages of the last good generation meanwhile.
@@ -186,6 +228,27 @@ class Preview:
         if error:
             self.say(error)
         self.publish(True, error)
+
+
+def _generate_on_request(root: str, pipe) -> None:
+    """The generator's worker: one generation per request, answered with (ok, what it says)."""
+    from .errors import CheckFailed
+
+    project = Project(Path(root))
+    while True:
+        try:
+            pipe.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            generated = generate(project)
+            said = [str(w) for w in generated.warnings] + [generated.summary()]
+            pipe.send((True, "\n".join(said)))
+        except CheckFailed as failed:
+            said = [str(p) for p in failed.problems]
+            pipe.send((False, "\n".join(said + [f"stopped: {len(said)} problem(s); nothing was written"])))
+        except Exception:  # a crash is reported like any other problem; the worker goes on
+            pipe.send((False, traceback.format_exc(limit=-8)))
 
 
 _SCRIPT = """<script>(function(e){function poll(){fetch("%s?since="+e,{cache:"no-store"}).then(function(r){return r.text()}).then(function(t){if(+t>e){location.reload()}else{poll()}},function(){setTimeout(poll,1000)})}poll()})(%d);</script>"""
@@ -286,7 +349,7 @@ def serve(project: Project, addr: str, templates: Path, out=sys.stderr) -> int:
     logging.getLogger("mkdocs").addHandler(terminal)
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
 
-    preview = Preview(project, out)
+    preview = Preview(project, out, templates)
     server = ThreadingHTTPServer((host or "127.0.0.1", int(port or 8000)), _handler(preview, mount))
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -305,6 +368,7 @@ def serve(project: Project, addr: str, templates: Path, out=sys.stderr) -> int:
         pass
     finally:
         stop.set()
+        preview.stop_worker()
         observer.stop()
         server.shutdown()
         observer.join()

@@ -152,16 +152,42 @@ def test_a_save_that_breaks_the_generator_is_shown(preview):
     assert "Preview not updated" not in server.get("")[1]
 
 
-def test_a_generator_killed_by_a_signal_is_an_error_not_an_end(tmp_path, monkeypatch):
+def test_a_generator_that_dies_is_an_error_not_an_end(tmp_path, monkeypatch):
     project = copy_project(tmp_path / "project", with_reviews=False)
     preview = Preview(project, out=open(tmp_path / "log", "w"))
     preview.built = True
     built = []
     monkeypatch.setattr(preview, "build", lambda clean=False: built.append(clean))
-    monkeypatch.setattr("generator.preview.subprocess.run",
-                        lambda *a, **k: subprocess.CompletedProcess(a, -9, "", "Killed"))
+
+    class Killed:  # the worker, killed (signal 9) while it generates
+        exitcode = -9
+
+        def is_alive(self):
+            return True
+
+        def join(self, timeout=None):
+            pass
+
+        def kill(self):
+            pass
+
+    class Pipe:
+        def send(self, request):
+            pass
+
+        def poll(self, timeout):
+            return True
+
+        def recv(self):
+            raise EOFError
+
+        def close(self):
+            pass
+
+    preview.worker = (Killed(), Pipe())
     preview.update({project.reviews / "x.yaml"})
-    assert "signal 9" in preview.error and not built and preview.epoch == 1
+    assert "exit code -9" in preview.error and not built and preview.epoch == 1
+    assert preview.worker is None  # the next save starts a new one
 
 
 def test_the_reload_poll_answers_when_a_build_lands(tmp_path):
