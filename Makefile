@@ -14,17 +14,17 @@ check: $(VENV)/.site-deps  ## Validate every review file and the theme vocabular
 generate: $(VENV)/.site-deps  ## Write the generated pages into docs/ without building
 	$(BIN)/python -m generator generate
 
-serve: $(VENV)/.site-deps  ## Live preview on http://127.0.0.1:8000/
+serve: $(VENV)/.site-deps  ## Live preview; prints its address (http://127.0.0.1:8000/case-review-learning/ here)
 	$(BIN)/python -m generator serve
 
 test: $(VENV)/.test-deps  ## Run the test suite
 	$(BIN)/python -m pytest
 
-bench: $(VENV)/.test-deps  ## Time the pipeline on 200, 500 and 2,000 synthetic reviews (not part of `make test`)
+bench: $(VENV)/.test-deps  ## Time the pipeline and the preview (BENCH_SIZES, BENCH_CORPORA; not part of `make test`)
 	$(BIN)/python tests/bench.py
 
 clean:
-	rm -rf site .site-new .site-old .cache docs/index.md docs/reviews docs/themes docs/browse docs/data docs/feeds docs/learning
+	rm -rf site .site-new .site-ready .site-old .cache docs/index.md docs/reviews docs/themes docs/browse docs/data docs/feeds docs/learning
 
 $(VENV)/.site-deps: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -6,10 +6,7 @@ its outcome into messages and an exit code. Bad input never shows a traceback.
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
-import threading
-import time
 from pathlib import Path
 
 from .errors import CheckFailed, SourceError
@@ -64,6 +61,8 @@ def _run(step, args) -> int:
         return 1
     _print_problems(generated.warnings)
     print(generated.summary(), file=sys.stderr)
+    if generated.site_current:
+        print("site/ is already built from these inputs: nothing to build", file=sys.stderr)
     return 0
 
 
@@ -83,38 +82,9 @@ def cmd_build(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    """Regenerate on every change to reviews/ or the templates; MkDocs reloads the page."""
-    from watchdog.events import FileSystemEventHandler
-    from watchdog.observers import Observer
-
-    project = Project(args.root)
-    _run(generate, args)
-    pending = threading.Event()
-
-    class Handler(FileSystemEventHandler):
-        def on_any_event(self, event):
-            if not event.is_directory and not Path(event.src_path).name.startswith("."):
-                pending.set()
-
-    observer = Observer()
-    observer.schedule(Handler(), str(project.reviews), recursive=True)
-    observer.schedule(Handler(), str(Path(__file__).parent / "templates"), recursive=True)
-    observer.start()
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(project.config),
-                               "-a", args.addr], cwd=project.root)
-    try:
-        while server.poll() is None:
-            if pending.wait(0.5):
-                time.sleep(0.2)  # let an editor finish saving
-                pending.clear()
-                _run(generate, args)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        observer.stop()
-        server.terminate()
-        server.wait()
-    return 0
+    """Live preview: regenerate once per save, rebuild the changed pages, reload the browser."""
+    from .preview import serve
+    return serve(Project(args.root), args.addr, Path(__file__).parent / "templates")
 
 
 def cmd_new(args) -> int:
@@ -159,7 +129,7 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="generate, then build the site into site/ with mkdocs --strict")
     b.set_defaults(func=cmd_build)
     s = sub.add_parser("serve", help="live preview: regenerate and reload on every save")
-    s.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on")
+    s.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on (port 0: any free port)")
     s.set_defaults(func=cmd_serve)
     n = sub.add_parser("new", help="create a new review file that passes `check`, ready to fill in")
     n.add_argument("--title", required=True, help="the review's title as published")

@@ -16,7 +16,9 @@ import yaml
 
 from .cache import RunCache, file_stats, inputs_digest
 from .errors import CheckFailed, SourceError
+from . import site as built_site
 from .export import data_files
+from .incremental import build_changed, docs_files
 from .index import build_index
 from .recurrence import recurrence
 from .render import SiteInfo, render_site
@@ -47,6 +49,32 @@ class Project:
     def config(self) -> Path:
         return self.root / "mkdocs.yml"
 
+    @property
+    def cache(self) -> Path:
+        return self.root / ".cache"
+
+    # The build's temporary folders (see generator/site.py) and its record.
+    @property
+    def site_new(self) -> Path:
+        return self.root / ".site-new"
+
+    @property
+    def site_ready(self) -> Path:
+        return self.root / ".site-ready"
+
+    @property
+    def site_old(self) -> Path:
+        return self.root / ".site-old"
+
+    @property
+    def site_record(self) -> Path:
+        return self.cache / "site.json"
+
+    @property
+    def preview_site(self) -> Path:
+        """Where ``serve`` builds the preview (kept between runs, so a restart is quick)."""
+        return self.cache / "preview-site"
+
     def site_info(self) -> SiteInfo:
         try:
             config = yaml.safe_load(self.config.read_text(encoding="utf-8")) or {}
@@ -69,6 +97,7 @@ class Generated:
     seconds: float
     similarity_seconds: float = 0.0  # comparing items across reviews; 0 when taken from the cache
     similarity_cached: bool = True
+    site_current: bool = False  # build: site/ was already built from these inputs
 
     def summary(self) -> str:
         w = self.written
@@ -101,7 +130,7 @@ def generate(project: Project, progress=_quiet, *, todo_level: str = "error") ->
     them, there is nothing to do (see :mod:`generator.cache`).
     """
     start = time.perf_counter()
-    cache = RunCache(project.root / ".cache")
+    cache = RunCache(project.cache)
     inputs = _inputs(project)
     digest = inputs_digest(inputs, todo_level)
     state = cache.state()
@@ -111,6 +140,7 @@ def generate(project: Project, progress=_quiet, *, todo_level: str = "error") ->
                          [SourceError(**w) for w in state["warnings"]], time.perf_counter() - start)
 
     reviews_cache = cache.reviews()
+    cached_before = set(reviews_cache)
     progress(f"checking {len(inputs) - 1} files")
     checked = check_project(project, reviews_cache, todo_level=todo_level)
     if checked.errors:
@@ -128,7 +158,9 @@ def generate(project: Project, progress=_quiet, *, todo_level: str = "error") ->
     pages = render_site(index, checked.support, site, also=data_files(index, site))
     written = write_pages(project.docs, pages)  # each page written as it is rendered
     in_use = {r.id for r in checked.reviews}
-    cache.save_reviews({k: v for k, v in reviews_cache.items() if v[0].id in in_use})
+    kept = {k: v for k, v in reviews_cache.items() if v[0].id in in_use}
+    if set(kept) != cached_before:  # rewriting an unchanged cache costs seconds at thousands of reviews
+        cache.save_reviews(kept)
     cache.save_state({"digest": digest, "reviews": len(index.reviews), "themes": len(index.themes),
                       "warnings": [asdict(w) for w in checked.warnings],
                       "outputs": file_stats(project.docs, written.paths)})
@@ -148,18 +180,27 @@ class BuildFailed(Exception):
     """MkDocs did not build the site; its output says why."""
 
 
-def mkdocs_build(project: Project, site_dir: Path, strict: bool = True) -> None:
+EPOCH = "SOURCE_DATE_EPOCH"
+
+
+def mkdocs_env(project: Project) -> dict:
+    """The environment MkDocs builds in (the same for ``build`` and ``serve``)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if EPOCH not in env:  # the sitemap's dates: the last commit's, so rebuilds match
+        commit = subprocess.run(["git", "-C", str(project.root), "log", "-1", "--format=%ct"],
+                                capture_output=True, text=True)
+        if commit.returncode == 0 and commit.stdout.strip().isdigit():
+            env[EPOCH] = commit.stdout.strip()
+    return env
+
+
+def mkdocs_build(project: Project, site_dir: Path, strict: bool = True, env: dict | None = None) -> None:
     # Not --quiet: it hides the warnings that --strict counts, so a broken link would pass.
     command = [sys.executable, "-m", "mkdocs", "build", "-f", str(project.config), "-d", str(site_dir)]
     if strict:
         command.append("--strict")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    if "SOURCE_DATE_EPOCH" not in env:  # the sitemap's dates: the last commit's, so rebuilds match
-        commit = subprocess.run(["git", "-C", str(project.root), "log", "-1", "--format=%ct"],
-                                capture_output=True, text=True)
-        if commit.returncode == 0 and commit.stdout.strip().isdigit():
-            env["SOURCE_DATE_EPOCH"] = commit.stdout.strip()
-    done = subprocess.run(command, cwd=project.root, capture_output=True, text=True, env=env)
+    done = subprocess.run(command, cwd=project.root, capture_output=True, text=True,
+                          env=env or mkdocs_env(project))
     if done.returncode != 0:
         raise BuildFailed((done.stdout + done.stderr).strip() or f"mkdocs exited with {done.returncode}")
 
@@ -183,16 +224,33 @@ def build(project: Project, progress=_quiet) -> Generated:
     """Generate, then build the site into a new folder and swap it in whole.
 
     If anything fails, ``site/`` and the generated pages in ``docs/`` are left exactly
-    as they were before.
+    as they were before. When ``site/`` was built from exactly these inputs and is
+    intact, there is nothing to build (see :mod:`generator.site`).
     """
+    built_site.recover(project)
     generated = generate(project, progress)
-    fresh = project.root / ".site-new"
-    stale = project.root / ".site-old"
-    for leftover in (fresh, stale):
-        shutil.rmtree(leftover, ignore_errors=True)
+    env = mkdocs_env(project)
+    stamp = built_site.stamp(project, (RunCache(project.cache).state() or {}).get("outputs", {}), env)
+    last = built_site.record(project)
+    if last.get("intact") and last.get("stamp") == stamp:
+        generated.site_current = True
+        return generated
+    config, docs = built_site.config_digest(project), docs_files(project.docs)
+    # Only pages changed, none went away: start from site/ and rebuild just those.
+    changed_only = (last.get("intact") and last.get("config") == config and last.get("epoch") == env.get(EPOCH)
+                    and set(last.get("docs", ())) <= set(docs))
+    fresh = project.site_new
     try:
-        progress("building the site with MkDocs")
-        mkdocs_build(project, fresh)
+        if changed_only:
+            progress("rebuilding the changed pages with MkDocs")
+            shutil.copytree(project.site, fresh, ignore=lambda folder, names: ["pagefind"]
+                            if Path(folder) == project.site else [])
+            warnings = build_changed(project.config, fresh, clean=False, env=env)
+            if warnings:
+                raise BuildFailed("\n".join(warnings) + "\nAborted with warnings in strict mode")
+        else:
+            progress("building the site with MkDocs")
+            mkdocs_build(project, fresh, env=env)
         progress("indexing the site for search")
         search_index(fresh)
         if bad := malformed_xml(fresh):  # the feeds and the sitemap, which --strict does not read
@@ -201,8 +259,7 @@ def build(project: Project, progress=_quiet) -> Generated:
         shutil.rmtree(fresh, ignore_errors=True)
         generated.written.rollback()
         raise
-    if project.site.exists():
-        project.site.rename(stale)
-    fresh.rename(project.site)
-    shutil.rmtree(stale, ignore_errors=True)
+    built_site.forget(project)
+    built_site.swap_in(project, fresh)
+    built_site.remember(project, stamp, config, docs, env.get(EPOCH))
     return generated

@@ -284,11 +284,12 @@ class RecommendationFilters:
     def __init__(self, index: Index):
         self.all = [ref for review in index.reviews for ref in index.review_items[review.id]
                     if ref.kind == "recommendation"]
-        self.counts: dict[tuple[str, str | None], int] = {}
+        self.groups: dict[tuple[str, str | None], list] = {}  # in one pass: select() is a look-up
         for ref in self.all:
             for status in ("all", ref.item.status.value):
                 for theme in (None, *dict.fromkeys(ref.item.themes)):
-                    self.counts[(status, theme)] = self.counts.get((status, theme), 0) + 1
+                    self.groups.setdefault((status, theme), []).append(ref)
+        self.counts = {key: len(refs) for key, refs in self.groups.items()}
         self.themes = [t for t in index.themes if self.counts.get(("all", t.id))]
 
     def count(self, status: str, theme: str | None = None) -> int:
@@ -310,8 +311,7 @@ class RecommendationFilters:
         return [("all", None)] + found
 
     def select(self, status: str, theme: str | None) -> list:
-        return [ref for ref in self.all if (status == "all" or ref.item.status.value == status)
-                and (theme is None or theme in ref.item.themes)]
+        return self.groups.get((status, theme), [])
 
     def paths(self, status: str, theme: str | None) -> tuple[str, str]:
         """(first page, later pages with {n}), relative to docs/."""

@@ -1,156 +1,236 @@
-"""`make bench`: the pipeline on synthetic corpora of 200, 500 and 2,000 reviews.
+"""`make bench`: the pipeline and the preview at 200, 500 and 2,000 reviews (``BENCH_SIZES``),
+on two corpora (``BENCH_CORPORA``): ``synthetic`` (tests/synthetic.py) and ``shipped``
+(copies of the shipped reviews under new ids, whose findings repeat each other word for
+word, the hardest case for the similarity step).
 
-Prints one table: seconds to generate, to run the MkDocs build, to index for search,
-and in all; the raw baseline (a plain `mkdocs build` of the same generated Markdown);
-pages written; site size; the largest HTML page; bytes a browser downloads for its
-first search query and how long the results take to show; peak memory of the generator;
-the similarity step (comparing every finding and recommendation with those of other
-reviews) and its share of the total; a second, no-change run; and a run after editing one
-review's title, which changes pages but not what the similarity step compares, so its
-result comes from the cache. Figures are from one run on a shared machine: read the
-ratios, not the seconds. Not part of `make test`.
+For each size and corpus it prints one row:
+
+* **cold make site**: ``python -m generator generate`` then ``build`` from nothing (the
+  generator's time, its share and its peak memory are shown apart), against **raw
+  mkdocs**, a plain ``mkdocs build`` of the same generated Markdown (``cold/raw``);
+* **no-change make site**: ``build`` again with nothing changed;
+* **edit + make site**: one word added to one finding, then ``build``;
+* **serve**: seconds to the server's first answer and to the first built page of a cold
+  ``python -m generator serve``; then 5 saves of one word in one review: the median and
+  the slowest seconds from the save until the review's page shows the word, and the
+  slowest answer of the server to requests made every 0.2 s meanwhile;
+* the similarity step's seconds, pages, site size and the largest page; and, with
+  Chromium installed, the search bundle's bytes and seconds for a first query.
+
+Figures come from one run on a shared machine: read the ratios, not the seconds. Not part
+of `make test`.
 """
 from __future__ import annotations
 
 import os
-import resource
+import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).parent), str(Path(__file__).parent.parent)]
 
-from generator.pipeline import SEARCH_GLOB, mkdocs_build, search_index  # noqa: E402
-from synthetic import copy_project, write_corpus  # noqa: E402
+from generator.pipeline import SEARCH_GLOB, mkdocs_build  # noqa: E402
+from synthetic import REPO, copy_project, write_corpus  # noqa: E402
 import bench_check  # noqa: E402
 
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "200,500,2000").split(",")]
+CORPORA = os.environ.get("BENCH_CORPORA", "synthetic,shipped").split(",")
+SAVES = 5
+LIMIT = 3600  # seconds to wait for any one step
 
 
-def timed(func, *args):
-    start = time.perf_counter()
-    result = func(*args)
-    return time.perf_counter() - start, result
+def copy_shipped(folder: Path, count: int) -> None:
+    """``count`` copies of the shipped reviews, each under a new id (its file name and id)."""
+    shipped = sorted(p for p in (REPO / "reviews").glob("*.yaml") if not p.name.startswith("_"))
+    texts = [(p.stem, p.read_text(encoding="utf-8")) for p in shipped]
+    for number in range(count):
+        old, text = texts[number % len(texts)]
+        new = f"{old}-copy-{number:05d}"
+        (folder / f"{new}.yaml").write_text(text.replace(f"\nid: {old}\n", f"\nid: {new}\n", 1), encoding="utf-8")
 
 
-def similarity_of(summary: str) -> str:
-    """The similarity step's seconds from a summary line, or "cached"."""
-    if "similarity from cache" in summary:
-        return "cached"
-    return summary.split("(similarity ")[1].split(" s)")[0]
-
-
-def retitle_one(reviews: Path) -> None:
-    path = sorted(reviews.glob("synthetic-review-*.yaml"))[0]
+def edit_finding(path: Path, word: str) -> None:
+    """Add ``word`` at the start of the review's first finding."""
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("SYNTHETIC REVIEW", "SYNTHETIC (RETITLED) REVIEW", 1), encoding="utf-8")
+    start = text.index("\nfindings:")
+    found = re.compile(r"text:\s*(?:>-?\s*\n\s*)?").search(text, start)
+    path.write_text(text[:found.end()] + word + " " + text[found.end():], encoding="utf-8")
 
 
-def generator_run(root: Path) -> tuple[float, int, str]:
-    """Run the generator in its own process: seconds, its peak memory (KiB), summary line."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def run(root: Path, command: str) -> tuple[float, int, str]:
+    """``python -m generator COMMAND`` in a new process: seconds, its peak memory (KiB, the
+    largest process it started included), and what it printed."""
+    measure = ("import resource, subprocess, sys; done = subprocess.run(sys.argv[1:], capture_output=True, "
+               "text=True); sys.stderr.write(done.stderr); "
+               "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(done.returncode)")
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "generate"],
-                          capture_output=True, text=True, cwd=Path(__file__).parent.parent)
+    done = subprocess.run([sys.executable, "-c", measure, sys.executable, "-m", "generator", "--root", str(root),
+                           command], capture_output=True, text=True, cwd=REPO)
     seconds = time.perf_counter() - start
     if done.returncode:
         raise SystemExit(done.stderr)
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(peak, before) if peak > before else peak, done.stderr.strip().splitlines()[-1]
+    return seconds, int(done.stdout.split()[-1]), done.stderr
 
 
-def first_search(site: Path, word: str) -> tuple[int, float]:
-    """Bytes the search page downloads from the index for its first query, and the
-    seconds from pressing Enter to the results being shown, in headless Chromium."""
-    from browser import chromium, serve
-    with serve(site) as base, chromium() as browser:
-        page = browser.new_page()
-        page.goto(base + "search/")
-        page.wait_for_function("document.querySelector('#cr-filter-nation') !== null")
-        loaded = []
-        page.on("response", lambda r: loaded.append(len(r.body())) if "/pagefind/" in r.url else None)
-        page.fill("#cr-search-q", word)
-        start = time.perf_counter()
-        page.keyboard.press("Enter")
-        page.wait_for_function("Number(document.getElementById('cr-search-results').dataset.runs || 0) >= 1")
-        seconds = time.perf_counter() - start
-        before_query = sum(loaded)
-        return before_query, seconds
+def get(url: str, timeout: float = 60) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as error:
+        return error.code, ""
 
 
-def page_bytes_on_load(site: Path) -> int:
-    """Bytes of the search bundle fetched while the search page loads (before any query)."""
-    from browser import chromium, serve
-    with serve(site) as base, chromium() as browser:
+def wait(condition, limit: float = LIMIT, step: float = 0.05) -> float:
+    start = time.perf_counter()
+    while time.perf_counter() - start < limit:
+        if condition():
+            return time.perf_counter() - start
+        time.sleep(step)
+    raise SystemExit("timed out")
+
+
+def serve(root: Path, review: Path) -> dict:
+    """A cold preview: first answer, first page, then SAVES saves of one word."""
+    log = root / "serve.log"
+    start = time.perf_counter()
+    with log.open("w") as handle:
+        server = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(root), "serve", "--addr",
+                                   "127.0.0.1:0"], cwd=REPO, stdout=handle, stderr=subprocess.STDOUT)
+    try:
+        wait(lambda: "serving the preview on" in log.read_text())
+        url = log.read_text().split("serving the preview on ")[1].split()[0]
+
+        def answers() -> bool:
+            try:
+                return get(url, 5)[0] in (200, 503)
+            except OSError:
+                return False
+
+        wait(answers)
+        first_answer = time.perf_counter() - start
+        wait(lambda: get(url)[0] == 200, step=0.5)
+        first_page = time.perf_counter() - start
+        page = f"{url}reviews/{review.stem}/"
+        slowest = [0.0]
+        stop = threading.Event()
+
+        def keep_asking():
+            while not stop.is_set():
+                asked = time.perf_counter()
+                try:
+                    get(url + "themes/", 120)
+                    slowest[0] = max(slowest[0], time.perf_counter() - asked)
+                except OSError:
+                    slowest[0] = float("inf")
+                time.sleep(0.2)
+
+        asker = threading.Thread(target=keep_asking, daemon=True)
+        asker.start()
+        visible = []
+        for number in range(1, SAVES + 1):
+            word = f"Benchsave{number}"
+            edit_finding(review, word)
+            visible.append(wait(lambda: word in get(page)[1]))
+            time.sleep(1)
+        stop.set()
+        asker.join()
+        return dict(first_answer=first_answer, first_page=first_page, visible=statistics.median(visible),
+                    visible_max=max(visible), answer_max=slowest[0])
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def search_figures(site: Path) -> str:
+    """Bytes the search page downloads (bundle and first query) and seconds to results."""
+    try:
+        from browser import CHROMIUM, chromium, serve as serve_static
+    except ImportError:
+        return "-"
+    if CHROMIUM is None:
+        return "-"
+    with serve_static(site) as base, chromium() as browser:
         page = browser.new_page()
         loaded = []
         page.on("response", lambda r: loaded.append(len(r.body())) if "/pagefind/" in r.url else None)
         page.goto(base + "search/")
         page.wait_for_function("document.querySelector('#cr-filter-nation') !== null")
         page.wait_for_load_state("networkidle")
-        return sum(loaded)
+        page.fill("#cr-search-q", "curiosity")
+        start = time.perf_counter()
+        page.keyboard.press("Enter")
+        page.wait_for_function("Number(document.getElementById('cr-search-results').dataset.runs || 0) >= 1")
+        return f"{sum(loaded) / 1e3:.0f} KB, {time.perf_counter() - start:.2f} s"
 
 
 def size_of(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def bench(count: int, work: Path) -> dict:
-    project = copy_project(work / f"n{count}", with_reviews=False)
-    write_corpus(project.reviews, count)
-    shutil.rmtree(project.root / ".cache", ignore_errors=True)
-    t_gen, peak_kib, summary = generator_run(project.root)
-    pages = int(summary.split(": ")[1].split(" pages written")[0])
-    site = project.root / "site"
-    t_build, _ = timed(mkdocs_build, project, site)
-    t_index, _ = timed(search_index, site)
+def bench(corpus: str, count: int, work: Path) -> dict:
+    project = copy_project(work / f"{corpus}-{count}", with_reviews=False)
+    (write_corpus if corpus == "synthetic" else copy_shipped)(project.reviews, count)
+    reviews = sorted(p for p in project.reviews.glob("*.yaml") if not p.name.startswith("_"))
+    t_gen, peak, said = run(project.root, "generate")
+    summary = said.strip().splitlines()[-1]
+    t_rest, _, _ = run(project.root, "build")
     raw = project.root / "raw-site"
-    t_raw, _ = timed(mkdocs_build, project, raw)  # the same Markdown, built again on its own
+    t_raw = time.perf_counter()
+    mkdocs_build(project, raw)
+    t_raw = time.perf_counter() - t_raw
     shutil.rmtree(raw)
-    t_again, _, again = generator_run(project.root)
-    retitle_one(project.reviews)
-    t_edit, _, edited = generator_run(project.root)
+    t_again, _, again = run(project.root, "build")
+    assert "nothing to build" in again, again
+    edit_finding(reviews[len(reviews) // 2], "Benchedit")
+    t_edit, _, _ = run(project.root, "build")
+    site = project.site
     html = [p.stat().st_size for p in site.rglob("*.html")]
-    on_load = page_bytes_on_load(site)
-    query_bytes, query_seconds = first_search(site, "curiosity")
-    return dict(reviews=count, generate=t_gen, build=t_build, index=t_index, total=t_gen + t_build + t_index,
-                raw=t_raw, pages=pages, site_mb=size_of(site) / 1e6, largest_kb=max(html) / 1e3,
-                search_kb=(on_load + query_bytes) / 1e3, search_s=query_seconds, peak_mb=peak_kib / 1024,
-                again=t_again, again_written=again.split(": ")[1].split(" pages written")[0],
-                similarity=float(similarity_of(summary)), again_similarity=similarity_of(again),
-                edit=t_edit, edit_similarity=similarity_of(edited))
+    row = dict(corpus=corpus, reviews=count, pages=int(summary.split(": ")[1].split(" pages written")[0]),
+               cold=t_gen + t_rest, raw=t_raw, gen=t_gen, peak_mb=peak / 1024,
+               similarity=summary.split("(similarity ")[1].split(" s)")[0] if "(similarity " in summary else "-",
+               again=t_again, edit=t_edit, site_mb=size_of(site) / 1e6, largest_kb=max(html) / 1e3,
+               search=search_figures(site))
+    row.update(serve(project.root, reviews[len(reviews) // 3]))
+    shutil.rmtree(project.root)
+    return row
+
+
+HEAD = ("corpus", "reviews", "pages", "cold make site s", "raw mkdocs s", "cold/raw", "generator s", "gen share",
+        "gen peak MB", "similarity s", "no-change make site s", "edit + make site s", "serve first answer s",
+        "serve first page s", "save→visible median s", "save→visible max s", "slowest answer meanwhile s",
+        "site MB", "largest page KB", "search (bytes, first query)")
+
+
+def cells(r: dict) -> list:
+    return [r["corpus"], r["reviews"], r["pages"], f"{r['cold']:.1f}", f"{r['raw']:.1f}", f"{r['cold'] / r['raw']:.2f}",
+            f"{r['gen']:.1f}", f"{r['gen'] / r['cold']:.1%}", f"{r['peak_mb']:.0f}", r["similarity"],
+            f"{r['again']:.2f}", f"{r['edit']:.1f}", f"{r['first_answer']:.2f}", f"{r['first_page']:.1f}",
+            f"{r['visible']:.2f}", f"{r['visible_max']:.2f}", f"{r['answer_max']:.2f}", f"{r['site_mb']:.1f}",
+            f"{r['largest_kb']:.0f}", r["search"]]
 
 
 def main() -> None:
+    print(f"load before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", file=sys.stderr)
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-") as work:
-        for count in SIZES:
-            print(f"benchmarking {count} synthetic reviews…", file=sys.stderr, flush=True)
-            rows.append(bench(count, Path(work)))
-    head = ("reviews", "generate s", "mkdocs s", "index s", "total s", "raw mkdocs s", "total/raw",
-            "gen share", "pages", "site MB", "largest KB", "search KB", "search s", "gen peak MB",
-            "rerun s", "rerun written", "similarity s", "similarity share", "rerun similarity",
-            "title edit s", "title edit similarity")
-    print("| " + " | ".join(head) + " |")
-    print("|" + "---|" * len(head))
+        for corpus in CORPORA:
+            for count in SIZES:
+                print(f"benchmarking {count} {corpus} reviews…", file=sys.stderr, flush=True)
+                rows.append(bench(corpus, count, Path(work)))
+                print("| " + " | ".join(str(c) for c in cells(rows[-1])) + " |", file=sys.stderr, flush=True)
+    print("| " + " | ".join(HEAD) + " |")
+    print("|" + "---|" * len(HEAD))
     for r in rows:
-        cells = [r["reviews"], f"{r['generate']:.1f}", f"{r['build']:.1f}", f"{r['index']:.1f}",
-                 f"{r['total']:.1f}", f"{r['raw']:.1f}", f"{r['total'] / r['raw']:.2f}",
-                 f"{r['generate'] / r['total']:.1%}", r["pages"], f"{r['site_mb']:.1f}",
-                 f"{r['largest_kb']:.0f}", f"{r['search_kb']:.0f}", f"{r['search_s']:.2f}",
-                 f"{r['peak_mb']:.0f}", f"{r['again']:.2f}", r["again_written"], f"{r['similarity']:.1f}",
-                 f"{r['similarity'] / r['total']:.1%}", r["again_similarity"], f"{r['edit']:.1f}",
-                 r["edit_similarity"]]
-        print("| " + " | ".join(str(c) for c in cells) + " |")
-    if len(rows) > 1:
-        small = next((r for r in rows if r["reviews"] == 500), rows[0])
-        big = rows[-1]
-        print(f"\ntotal at {big['reviews']} / total at {small['reviews']}: {big['total'] / small['total']:.2f} "
-              f"(linear would be {big['reviews'] / small['reviews']:.1f})")
-    print(f"search indexes: {SEARCH_GLOB}")
+        print("| " + " | ".join(str(c) for c in cells(r)) + " |")
+    print(f"\nload after: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; search indexes: {SEARCH_GLOB}")
     print(bench_check.report())  # issue 12: `check` over 400 files with warnings and errors
 
 

@@ -1,0 +1,375 @@
+"""``python -m generator serve``: a live preview that does one regeneration per save.
+
+* **Only real changes count.** The watcher (watchdog) takes content events only
+  (created, modified, deleted, moved, closed after writing) on ``reviews/``, the
+  templates, ``overrides/``, the hand-written pages in ``docs/`` and ``mkdocs.yml``.
+  Reads (opened, closed without writing) and the generator's own output are ignored, so
+  a regeneration never triggers another. Events that arrive together (an editor's
+  save is often several) are taken as one change once 0.3 s pass without another.
+* **Regeneration runs in another process**, started with *spawn* (never a fork of this
+  threaded process) and kept between saves: whatever the generator does, even crashing
+  or dying, the preview keeps running, and what it said is shown in the terminal and on
+  every page until the next good save.
+* **One MkDocs build per change**, in this process through MkDocs' own Python API (no
+  plugin or hook): a *dirty* build, which renders only the pages whose Markdown is newer
+  than their HTML, i.e. the pages the generator rewrote. Pages whose Markdown went away
+  are removed from the preview. A change to the configuration or ``overrides/``
+  rebuilds everything. The preview is kept in ``.cache/preview-site/`` so that starting
+  the preview again only rebuilds what changed meanwhile.
+* **The server answers throughout**: its threads serve the last built pages while a
+  change is regenerated and built; before the first build they serve a page saying so.
+  Each page it serves carries a small script that reloads it when a newer build is in
+  place (or an error appears); nothing of this is in ``site/``.
+"""
+from __future__ import annotations
+
+import html
+import json
+import logging
+import mimetypes
+import multiprocessing
+import os
+import posixpath
+import re
+import sys
+import threading
+import time
+import traceback
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from .incremental import build_changed, docs_files, quiet_dirty_notice
+from .pipeline import Project, generate, mkdocs_env
+from .render import TEMPLATES
+from .site import config_digest
+from .write import is_owned
+
+CONTENT_EVENTS = frozenset({"created", "modified", "deleted", "moved", "closed"})
+REGENERATE_LIMIT = 1800  # seconds; a generation that takes longer is stopped and reported
+QUIET_SECONDS = 0.3  # a save is complete when no further event comes for this long
+POLL = "/.preview/epoch"  # the reload script's long poll
+# Suffixes of the files the preview reads; a changed path that is gone and has none of them
+# was an editor's temporary file.
+WATCHED_SUFFIXES = frozenset({".yaml", ".yml", ".j2", ".md", ".html", ".css", ".js", ".json", ".svg", ".png"})
+
+
+class Changes:
+    """Paths changed since the last :meth:`wait`, from watchdog's content events."""
+
+    def __init__(self, project: Project, templates: Path):
+        self.project = project
+        self.roots = [project.reviews, templates, project.root / "overrides", project.docs]
+        self._cond = threading.Condition()
+        self._paths: set[Path] = set()
+        self._last = 0.0
+
+    def relevant(self, path: Path) -> bool:
+        if path.name.startswith((".", "~")) or path.name.endswith(("~", ".swp", ".tmp")):
+            return False
+        if path == self.project.config:
+            return True
+        if path.is_relative_to(self.project.docs):
+            return not is_owned(path.relative_to(self.project.docs).as_posix())
+        return any(path.is_relative_to(root) for root in self.roots)
+
+    def dispatch(self, event) -> None:  # watchdog's handler interface
+        if event.is_directory or event.event_type not in CONTENT_EVENTS:
+            return
+        paths = [Path(os.fsdecode(p)) for p in (event.src_path, getattr(event, "dest_path", "")) if p]
+        paths = [p for p in paths if self.relevant(p)]
+        if paths:
+            with self._cond:
+                self._paths.update(paths)
+                self._last = time.monotonic()
+                self._cond.notify_all()
+
+    def wait(self, stop: threading.Event) -> set[Path]:
+        """Block until a change has happened and settled; return its paths."""
+        with self._cond:
+            while not self._paths and not stop.is_set():
+                self._cond.wait(0.25)
+            while not stop.is_set() and time.monotonic() - self._last < QUIET_SECONDS:
+                self._cond.wait(QUIET_SECONDS)
+            paths, self._paths = self._paths, set()
+        # An editor's temporary files come and go within a save: keep what is there, or was a file we use.
+        return {p for p in paths if p.exists() or p.suffix in WATCHED_SUFFIXES}
+
+    def watch(self):
+        from watchdog.observers import Observer
+        observer = Observer()
+        for folder in self.roots:
+            if folder.is_dir():
+                observer.schedule(self, str(folder), recursive=True)
+        observer.schedule(self, str(self.project.root), recursive=False)  # mkdocs.yml
+        observer.start()
+        return observer
+
+
+class Preview:
+    """The state the server shows: the built folder, its version, and the last error."""
+
+    def __init__(self, project: Project, out=sys.stderr, templates: Path = TEMPLATES):
+        self.project = project
+        self.templates = templates
+        self.site_dir = project.preview_site
+        self.record = project.cache / "preview-site.json"
+        self.out = out
+        self.epoch = 0  # counts what the open pages have seen: builds and errors
+        self.built = False  # a build is in place to serve
+        self.error: str | None = None
+        self.cond = threading.Condition()
+        self.worker = None  # (process, pipe) running the generator
+
+    def say(self, message: str) -> None:
+        print(message, file=self.out, flush=True)
+
+    def publish(self, built: bool, error: str | None) -> None:
+        """A new build is in place and/or the error changed: every open page reloads."""
+        with self.cond:
+            if built or error != self.error:
+                self.error = error
+                self.built = self.built or built
+                self.epoch += 1
+                self.cond.notify_all()
+
+    def regenerate(self, fresh_code: bool = False) -> str | None:
+        """Run the generator in its worker process; None, or what it printed when it failed.
+
+        The worker is started with *spawn* (a new interpreter, never a fork of this
+        threaded process) and kept between saves, so a save does not pay for starting
+        Python and importing the generator again. If it dies, whatever the reason, the
+        next save starts a new one. After a change to the generator's templates it is
+        started afresh, since what it keeps in memory (the digest of its code) is stale.
+        """
+        self.say("regenerating…")
+        if fresh_code:
+            self.stop_worker()
+        if self.worker is None or not self.worker[0].is_alive():
+            context = multiprocessing.get_context("spawn")
+            here, there = context.Pipe()
+            process = context.Process(target=_generate_on_request, args=(str(self.project.root), there))
+            process.start()
+            there.close()
+            self.worker = (process, here)
+        process, pipe = self.worker
+        try:
+            pipe.send("generate")
+            if not pipe.poll(REGENERATE_LIMIT):
+                self.stop_worker()
+                raise TimeoutError
+            ok, text = pipe.recv()
+        except TimeoutError:
+            ok, text = False, f"the generator did not finish within {REGENERATE_LIMIT} s and was stopped"
+        except (EOFError, OSError):
+            process.join(5)
+            self.stop_worker()
+            ok, text = False, f"the generator stopped (exit code {process.exitcode}) before it finished"
+        if text:
+            self.say(text)
+        if ok:
+            return None
+        return f"the generator found problems; the preview shows the last good version.\n\n{text}".strip()
+
+    def stop_worker(self) -> None:
+        if self.worker is not None:
+            process, pipe = self.worker
+            pipe.close()
+            process.join(5)
+            if process.is_alive():
+                process.kill()
+                process.join()
+            self.worker = None
+
+    def build(self, clean: bool = False) -> str | None:
+        """One MkDocs build of the preview; None, or the problems it reported."""
+        start = time.perf_counter()
+        try:
+            record = json.loads(self.record.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            record = {}
+        docs = docs_files(self.project.docs)
+        digest = config_digest(self.project)
+        clean = clean or record.get("config") != digest or not self.site_dir.is_dir()
+        self.record.unlink(missing_ok=True)
+        try:
+            warnings = build_changed(self.project.config, self.site_dir, clean=clean,
+                                     removed=[] if clean else sorted(set(record.get("docs", ())) - set(docs)))
+        except BaseException as error:  # any failure is shown; the server goes on
+            if isinstance(error, KeyboardInterrupt):
+                raise
+            return f"MkDocs could not build the preview: {error}"
+        self.record.parent.mkdir(parents=True, exist_ok=True)
+        self.record.write_text(json.dumps({"config": digest, "docs": docs}), encoding="utf-8")
+        self.say(f"preview built ({'everything' if clean else 'changed pages'}) in {time.perf_counter() - start:.2f} s")
+        if warnings:
+            return "MkDocs reported:\n" + "\n".join(warnings)
+        return None
+
+    def update(self, changed: set[Path] | None) -> None:
+        """Bring the preview up to date after a change (None: at start)."""
+        project = self.project
+        regenerate = changed is None or any(not p.is_relative_to(project.docs) and
+                                            not p.is_relative_to(project.root / "overrides") for p in changed)
+        clean = changed is not None and any(p == project.config or p.is_relative_to(project.root / "overrides")
+                                            for p in changed)
+        if changed:
+            names = sorted(p.relative_to(project.root).as_posix() for p in changed)
+            self.say(f"changed: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}")
+        if regenerate:
+            error = self.regenerate(fresh_code=changed is not None and any(
+                p.is_relative_to(self.templates) for p in changed))
+            if error:
+                self.say("the preview was not updated: fix the problems above and save again")
+                # At start, show the pages of the last good generation meanwhile.
+                self.publish(not self.built and self.build() is None, error)
+                return
+        error = self.build(clean)
+        if error:
+            self.say(error)
+        self.publish(True, error)
+
+
+def _generate_on_request(root: str, pipe) -> None:
+    """The generator's worker: one generation per request, answered with (ok, what it says)."""
+    from .errors import CheckFailed
+
+    project = Project(Path(root))
+    while True:
+        try:
+            pipe.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            generated = generate(project)
+            said = [str(w) for w in generated.warnings] + [generated.summary()]
+            pipe.send((True, "\n".join(said)))
+        except CheckFailed as failed:
+            said = [str(p) for p in failed.problems]
+            pipe.send((False, "\n".join(said + [f"stopped: {len(said)} problem(s); nothing was written"])))
+        except Exception:  # a crash is reported like any other problem; the worker goes on
+            pipe.send((False, traceback.format_exc(limit=-8)))
+
+
+_SCRIPT = """<script>(function(e){function poll(){fetch("%s?since="+e,{cache:"no-store"}).then(function(r){return r.text()}).then(function(t){if(+t>e){location.reload()}else{poll()}},function(){setTimeout(poll,1000)})}poll()})(%d);</script>"""
+_BANNER = ('<div role="alert" style="position:relative;z-index:10;margin:0;padding:1rem;background:#fff3cd;'
+           'color:#1a1a1a;border:3px solid #b00020;font:16px/1.4 sans-serif"><strong>Preview not updated'
+           '</strong><pre style="white-space:pre-wrap;margin:.5rem 0 0">%s</pre></div>')
+_WAITING = ("<!doctype html><html lang=en><title>Building the preview</title><body><p>Building the preview… "
+            "this page shows the site by itself when it is ready.</p></body></html>")
+
+
+def _decorate(page: bytes, epoch: int, error: str | None) -> bytes:
+    """The page with the reload script and, after a failed save, the error on top."""
+    text = page.decode("utf-8", "replace")
+    if error:
+        banner = _BANNER % html.escape(error)
+        found = re.search(r"<body[^>]*>", text)
+        text = text[:found.end()] + banner + text[found.end():] if found else banner + text
+    script = _SCRIPT % (POLL, epoch)
+    end = text.rfind("</body>")
+    text = text[:end] + script + text[end:] if end >= 0 else text + script
+    return text.encode("utf-8")
+
+
+def _handler(preview: Preview, mount: str):
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args):  # quiet: the terminal is for the editor's messages
+            pass
+
+        def send(self, status: int, body: bytes, kind: str = "text/html; charset=utf-8", **headers):
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            for key, value in headers.items():
+                self.send_header(key, value)
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+        def do_HEAD(self):
+            self.do_GET()
+
+        def do_GET(self):
+            url = urlsplit(self.path)
+            if url.path == POLL:
+                since = int((parse_qs(url.query).get("since") or ["0"])[0] or 0)
+                with preview.cond:
+                    preview.cond.wait_for(lambda: preview.epoch != since, timeout=25)
+                    epoch = preview.epoch
+                return self.send(200, str(epoch).encode(), "text/plain")
+            with preview.cond:
+                epoch, error, built = preview.epoch, preview.error, preview.built
+            if not url.path.startswith(mount):
+                if url.path in ("/", "") and mount != "/":
+                    return self.send(302, b"", Location=mount)
+                return self.send(404, b"not found", "text/plain")
+            if not built:
+                return self.send(503, _decorate(_WAITING.encode(), epoch, error), **{"Retry-After": "1"})
+            rel = posixpath.normpath("/" + url.path[len(mount):]).lstrip("/")
+            path = preview.site_dir / rel if rel not in ("", ".") else preview.site_dir
+            if path.is_dir():
+                if not url.path.endswith("/"):
+                    return self.send(302, b"", Location=url.path + "/")
+                path = path / "index.html"
+            status = 200
+            if not path.is_file():
+                status, path = 404, preview.site_dir / "404.html"
+            try:
+                body = path.read_bytes()
+            except OSError:
+                return self.send(404, b"not found", "text/plain")
+            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            if kind == "text/html":
+                body, kind = _decorate(body, epoch, error), "text/html; charset=utf-8"
+            return self.send(status, body, kind)
+
+    return Handler
+
+
+def serve(project: Project, addr: str, templates: Path, out=sys.stderr) -> int:
+    """Serve the preview on ``addr`` (host:port; port 0 picks a free one) until interrupted."""
+    import yaml
+
+    host, _, port = addr.rpartition(":")
+    try:
+        site_url = (yaml.safe_load(project.config.read_text(encoding="utf-8")) or {}).get("site_url") or "/"
+    except (OSError, yaml.YAMLError):
+        site_url = "/"
+    mount = urlsplit(str(site_url)).path or "/"
+    mount = mount if mount.endswith("/") else mount + "/"
+    for key, value in mkdocs_env(project).items():  # the same sitemap dates as `make site`
+        if key in ("SOURCE_DATE_EPOCH", "NO_MKDOCS_2_WARNING"):
+            os.environ[key] = value
+    terminal = logging.StreamHandler(out)
+    terminal.addFilter(quiet_dirty_notice)
+    logging.getLogger("mkdocs").addHandler(terminal)
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+
+    preview = Preview(project, out, templates)
+    server = ThreadingHTTPServer((host or "127.0.0.1", int(port or 8000)), _handler(preview, mount))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    bound_host, bound_port = server.server_address[:2]
+    preview.say(f"serving the preview on http://{bound_host}:{bound_port}{mount} (Ctrl+C to stop)")
+    changes = Changes(project, templates)
+    stop = threading.Event()
+    observer = changes.watch()
+    try:
+        preview.update(None)
+        while True:
+            changed = changes.wait(stop)
+            if changed:
+                preview.update(changed)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        preview.stop_worker()
+        observer.stop()
+        server.shutdown()
+        observer.join()
+    return 0
