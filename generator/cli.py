@@ -12,6 +12,7 @@ from pathlib import Path
 from .errors import CheckFailed, SourceError
 from .pipeline import BuildFailed, Project, build, check_project, generate
 from .validate import check
+from .workers import WorkerFailed
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -58,6 +59,10 @@ def _run(step, args) -> int:
         return 1
     except BuildFailed as exc:
         print(f"{exc}\nstopped: mkdocs build failed; site/ and docs/ are as they were", file=sys.stderr)
+        return 1
+    except WorkerFailed as exc:
+        print(f"stopped: {exc} — run the command again, and report this message if it stops again",
+              file=sys.stderr)
         return 1
     _print_problems(generated.warnings)
     print(generated.summary(), file=sys.stderr)
