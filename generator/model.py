@@ -113,7 +113,7 @@ GROUP_KINDS = {
 }
 PARTICIPATION = {
     "took-part": "The family took part",
-    "partly": "The family took part in part",
+    "partly": "Some of the family took part",
     "declined": "The family declined to take part",
     "not-invited": "The family was not invited to take part",
     "not-known": "Not known whether the family took part",
