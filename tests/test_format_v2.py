@@ -243,7 +243,7 @@ def test_people_with_roles_outcomes_and_cause_of_death(site):
 
 def test_family_involvement(site):
     family = _section(html(site, f"reviews/{BETA}/"), "family-involvement")
-    assert "The family took part in part. The father took part; the mother declined." in family
+    assert "Some of the family took part. The father took part; the mother declined." in family
     assert "Synthetic Child Beta's mother (February 2016): She said the review had not answered her questions." \
         in family
 
