@@ -198,7 +198,10 @@ async function run(pagefind) {
   const search = await pagefind.search(term || null, { filters });
   list.replaceChildren();
   more.hidden = true;
-  current = { search, what: term ? ` for “${term}”` : "" };
+  // The filters are part of what is announced, so narrowing the results is heard even
+  // when the count stays the same.
+  const narrowed = Object.values(filters);
+  current = { search, what: `${term ? ` for “${term}”` : ""}${narrowed.length ? `, filtered by ${narrowed.join(", ")}` : ""}` };
   await showMore();
   list.removeAttribute("aria-busy");
 }
