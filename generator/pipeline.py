@@ -11,20 +11,22 @@ import sys
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
 from .cache import RunCache, file_stats, inputs_digest
 from .errors import CheckFailed, SourceError
 from . import site as built_site
-from .export import data_files
 from .incremental import build_changed, docs_files
-from .index import build_index
-from .recurrence import recurrence
-from .render import SiteInfo, render_site
-from .validate import Checked, check
 from .wellformed import malformed_xml
 from .write import Written, owned_files, write_pages
+
+if TYPE_CHECKING:
+    from .render import SiteInfo
+    from .validate import Checked
+# The stages themselves (validate, index, recurrence, render, export) are imported when a
+# run has work to do: a run with nothing to do does not pay seconds for importing them.
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,7 @@ class Project:
         return self.cache / "preview-site"
 
     def site_info(self) -> SiteInfo:
+        from .render import SiteInfo
         try:
             config = yaml.safe_load(self.config.read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError):
@@ -110,6 +113,7 @@ class Generated:
 
 def check_project(project: Project, cache: dict | None = None, *, todo_level: str = "error") -> Checked:
     """Check every file in reviews/. The preview passes ``todo_level="warning"``."""
+    from .validate import check
     return check([project.reviews], root=project.root, cache=cache, todo_level=todo_level)
 
 
@@ -138,6 +142,11 @@ def generate(project: Project, progress=_quiet, *, todo_level: str = "error") ->
         return Generated(state["reviews"], state["themes"],
                          Written(project.docs, unchanged=len(state["outputs"])),
                          [SourceError(**w) for w in state["warnings"]], time.perf_counter() - start)
+
+    from .export import data_files
+    from .index import build_index
+    from .recurrence import recurrence
+    from .render import render_site
 
     reviews_cache = cache.reviews()
     cached_before = set(reviews_cache)
