@@ -63,7 +63,8 @@ def copy_project(dest: Path, with_reviews: bool = True, reviews: Path | None = N
             shutil.copy(src, dest / "docs" / src.name)
     (dest / "reviews").mkdir(exist_ok=True)
     for src in Path(reviews).glob("*.yaml"):
-        if with_reviews or src.name.startswith("_"):
+        # Without the reviews, their judged pairs would only name reviews that are not there.
+        if with_reviews or (src.name.startswith("_") and src.name != "_pairs.yaml"):
             shutil.copy(src, dest / "reviews" / src.name)
     return Project(dest)
 

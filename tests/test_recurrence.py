@@ -20,8 +20,9 @@ from generator.pipeline import Project, check_project, generate
 from helpers import html, text
 
 REC_LINK = "article li > a[href*='#recommendation-']"  # one per recommendation listed
-# Floors, not the measured figures (0.67 and 0.67 on 171 pairs when they were set): a change
-# to the method that falls below them must say why on the method page.
+# Floors, not the measured figures (0.75 and 0.71 on the frozen copies' 40 pairs when they were
+# set; 0.67 and 0.67 on the 171 pairs of all 16 shipped reviews): a change to the method that
+# falls below them must say why on the method page.
 PRECISION_FLOOR = 0.6  # of the judged pairs shown as similar, the share judged the same
 RECALL_FLOOR = 0.6     # of the pairs judged the same, the share shown
 
@@ -37,7 +38,7 @@ def test_the_method_agrees_with_the_judged_pairs(frozen_index):
     checked = check_project(Project(FROZEN_REVIEWS.parent))
     result = method.compute(frozen_index, tuple(checked.pairs))
     agreement = result.agreement
-    assert agreement.pairs >= 150 and agreement.judged_same >= 50
+    assert agreement.pairs >= 40 and agreement.judged_same >= 20
     assert agreement.precision >= PRECISION_FLOOR and agreement.recall >= RECALL_FLOOR
     # Sharing themes is never enough: a pair with no words in common is not similar.
     assert not method.similar_enough(method.Match(("a", "finding", "f"), 0.9, 0.0, 1.0))
