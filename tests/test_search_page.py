@@ -87,8 +87,9 @@ def test_sources_citations_and_also_found_in_are_not_searched(browser, base, fix
     found = hrefs(page)
     assert not any(REVIEW_B in h for h in found), found
     if word != "keeping":
-        assert found == [], found
-        assert page.inner_text("#cr-search-status").startswith("No results")
+        # No review is found by it. (Pagefind also matches parts of words, so a hand-written
+        # page with, say, "folded" may come up for "brackenfold".)
+        assert not [h for h in found if "/reviews/" in h], found
 
 
 def test_the_count_is_announced_once_per_change(browser, base):
