@@ -11,6 +11,7 @@
 Everything is keyed by the generator's own code, so a change to it starts afresh.
 Deleting ``.cache/`` is always safe.
 """
+
 from __future__ import annotations
 
 import datetime as dt

@@ -5,16 +5,17 @@ Only numbers are made here (positions and sizes in the SVG's own units); the mar
 alternative and puts the same figures in a table. No charting library runs in the
 reader's browser and nothing is fetched.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 WIDTH = 640
 HEIGHT = 170
-LEFT = 34      # room for the count labels
+LEFT = 34  # room for the count labels
 RIGHT = 8
 TOP = 12
-BOTTOM = 26    # room for the year labels
+BOTTOM = 26  # room for the year labels
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class Bar:
 @dataclass(frozen=True)
 class BarChart:
     bars: tuple[Bar, ...]
-    year_labels: tuple[tuple[float, int], ...]   # (x of the label's centre, year)
+    year_labels: tuple[tuple[float, int], ...]  # (x of the label's centre, year)
     count_labels: tuple[tuple[float, int], ...]  # (y of the gridline, count)
     width: int = WIDTH
     height: int = HEIGHT
@@ -65,8 +66,16 @@ def bar_chart(years: list[int], counts: dict[int, int], top: int | None = None) 
     for i, year in enumerate(years):
         count = counts.get(year, 0)
         height = plot_h * count / top
-        bars.append(Bar(year, count, round(LEFT + i * slot + slot * 0.15, 2), round(TOP + plot_h - height, 2),
-                        round(slot * 0.7, 2), round(height, 2)))
+        bars.append(
+            Bar(
+                year,
+                count,
+                round(LEFT + i * slot + slot * 0.15, 2),
+                round(TOP + plot_h - height, 2),
+                round(slot * 0.7, 2),
+                round(height, 2),
+            )
+        )
     step = 1 if len(years) <= 12 else 5 if len(years) <= 60 else 10
     labelled = [y for i, y in enumerate(years) if y % step == 0 or i == 0 or i == len(years) - 1]
     if len(labelled) > 2 and labelled[-1] - labelled[-2] < step / 2 and labelled[-2] != years[0]:

@@ -3,6 +3,7 @@
 Editors write ISO 8601: ``2014``, ``2014-02``, ``2014-02-27``, or an interval of two of
 those joined by a slash, ``2014-01/2014-04`` ("January to April 2014").
 """
+
 from __future__ import annotations
 
 import calendar
@@ -24,16 +25,15 @@ class PartialDate:
     day: int | None = None
 
     @classmethod
-    def parse(cls, text: str, earliest: int = EARLIEST_YEAR) -> "PartialDate":
+    def parse(cls, text: str, earliest: int = EARLIEST_YEAR) -> PartialDate:
         match = _PART.match(text.strip())
         if not match:
-            raise ValueError(
-                f"'{text}' is not a date — write YYYY, YYYY-MM or YYYY-MM-DD, for example 2014-05-01"
-            )
+            raise ValueError(f"'{text}' is not a date — write YYYY, YYYY-MM or YYYY-MM-DD, for example 2014-05-01")
         year, month, day = (int(g) if g else None for g in match.groups())
         if year < earliest:
-            raise ValueError(f"'{text}' is before {earliest} — check the year: write it with four digits, "
-                             "for example 2014")
+            raise ValueError(
+                f"'{text}' is before {earliest} — check the year: write it with four digits, for example 2014"
+            )
         if month is not None and not 1 <= month <= 12:
             raise ValueError(f"'{text}' has no month {month} — months run from 01 to 12")
         if day is not None:
@@ -79,15 +79,13 @@ class DateSpan:
     end: PartialDate | None = None
 
     @classmethod
-    def parse(cls, text: str, earliest: int = EARLIEST_YEAR) -> "DateSpan":
+    def parse(cls, text: str, earliest: int = EARLIEST_YEAR) -> DateSpan:
         text = str(text).strip()
         if "/" in text:
             left, _, right = text.partition("/")
             start, end = PartialDate.parse(left, earliest), PartialDate.parse(right, earliest)
             if end.last_day < start.first_day:
-                raise ValueError(
-                    f"the range '{text}' ends before it starts — put the earlier date first"
-                )
+                raise ValueError(f"the range '{text}' ends before it starts — put the earlier date first")
             return cls(start, end)
         return cls(PartialDate.parse(text, earliest))
 

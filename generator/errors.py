@@ -4,6 +4,7 @@ Every stage reports bad input as :class:`SourceError`. It carries the file, line
 column, the field path, what is wrong and what to do, so the command line can print
 it in compiler style (``file:line:col: field: message — hint``) and never a traceback.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -24,8 +25,7 @@ class SourceError(Exception):
     def __reduce__(self):
         # A plain value across process boundaries (workers, the cache): rebuilt from its
         # fields, not from Exception's empty ``args``.
-        return (SourceError, (self.file, self.line, self.column, self.field, self.message, self.hint,
-                              self.level))
+        return (SourceError, (self.file, self.line, self.column, self.field, self.message, self.hint, self.level))
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}"

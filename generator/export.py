@@ -4,6 +4,7 @@ the JSON Schema, under ``docs/data/`` so MkDocs publishes them at ``/data/``.
 These are data files, written with the json and csv modules; pages and feeds are
 shaped in templates (:mod:`generator.render`).
 """
+
 from __future__ import annotations
 
 import csv
@@ -11,8 +12,18 @@ import io
 import json
 
 from .index import Index
-from .model import (CRIMINAL_OUTCOMES, LEGAL_KINDS, LEGAL_OUTCOMES, NATIONS, OUTCOMES, PARTICIPATION, REVIEW_TYPES,
-                    STANDARDS_OF_PROOF, STATUSES, SUBJECT_ROLES)
+from .model import (
+    CRIMINAL_OUTCOMES,
+    LEGAL_KINDS,
+    LEGAL_OUTCOMES,
+    NATIONS,
+    OUTCOMES,
+    PARTICIPATION,
+    REVIEW_TYPES,
+    STANDARDS_OF_PROOF,
+    STATUSES,
+    SUBJECT_ROLES,
+)
 from .render import SiteInfo
 from .schema import schema_text
 
@@ -55,58 +66,195 @@ def data_files(index: Index, site: SiteInfo) -> dict:
         f"{DATA}/reviews.csv": lambda: _reviews_csv(index, site, reviews),
         f"{DATA}/findings.csv": lambda: _csv(
             ["review_id", "finding_id", "number", "text", "themes", "permalink"],
-            ([r.id, f.id, n, f.text, "; ".join(f.themes), permalink(site, r.id, f"finding-{f.id}")]
-             for r in reviews for n, f in enumerate(r.findings, 1))),
+            (
+                [r.id, f.id, n, f.text, "; ".join(f.themes), permalink(site, r.id, f"finding-{f.id}")]
+                for r in reviews
+                for n, f in enumerate(r.findings, 1)
+            ),
+        ),
         f"{DATA}/learning_points.csv": lambda: _csv(
             ["review_id", "learning_point_id", "number", "text", "themes", "permalink"],
-            ([r.id, lp.id, n, lp.text, "; ".join(lp.themes), permalink(site, r.id, f"learning-point-{lp.id}")]
-             for r in reviews for n, lp in enumerate(r.learning_points, 1))),
+            (
+                [r.id, lp.id, n, lp.text, "; ".join(lp.themes), permalink(site, r.id, f"learning-point-{lp.id}")]
+                for r in reviews
+                for n, lp in enumerate(r.learning_points, 1)
+            ),
+        ),
         f"{DATA}/recommendations.csv": lambda: _csv(
-            ["review_id", "recommendation_id", "number", "text", "addressed_to", "themes", "status",
-             "status_date", "status_evidence", "permalink", "group", "group_title", "timescale", "due"],
-            ([r.id, rec.id, n, rec.text, "; ".join(rec.addressed_to), "; ".join(rec.themes),
-              STATUSES[rec.status.value], _iso(rec.status.date),
-              rec.status.evidence or "", permalink(site, r.id, f"recommendation-{rec.id}"),
-              rec.group or "", _group_titles(r).get(rec.group, ""), rec.timescale or "", _iso(rec.due)]
-             for r in reviews for n, rec in enumerate(r.recommendations, 1))),
+            [
+                "review_id",
+                "recommendation_id",
+                "number",
+                "text",
+                "addressed_to",
+                "themes",
+                "status",
+                "status_date",
+                "status_evidence",
+                "permalink",
+                "group",
+                "group_title",
+                "timescale",
+                "due",
+            ],
+            (
+                [
+                    r.id,
+                    rec.id,
+                    n,
+                    rec.text,
+                    "; ".join(rec.addressed_to),
+                    "; ".join(rec.themes),
+                    STATUSES[rec.status.value],
+                    _iso(rec.status.date),
+                    rec.status.evidence or "",
+                    permalink(site, r.id, f"recommendation-{rec.id}"),
+                    rec.group or "",
+                    _group_titles(r).get(rec.group, ""),
+                    rec.timescale or "",
+                    _iso(rec.due),
+                ]
+                for r in reviews
+                for n, rec in enumerate(r.recommendations, 1)
+            ),
+        ),
         f"{DATA}/recommendation_groups.csv": lambda: _csv(
-            ["review_id", "group_id", "title", "kind", "addressed_to", "recommendations_made",
-             "recommendations_recorded"],
-            ([r.id, g.id, g.title, g.kind, "; ".join(g.addressed_to),
-              "" if g.recommendations_made is None else g.recommendations_made,
-              sum(rec.group == g.id for rec in r.recommendations)]
-             for r in reviews for g in r.recommendation_groups)),
+            [
+                "review_id",
+                "group_id",
+                "title",
+                "kind",
+                "addressed_to",
+                "recommendations_made",
+                "recommendations_recorded",
+            ],
+            (
+                [
+                    r.id,
+                    g.id,
+                    g.title,
+                    g.kind,
+                    "; ".join(g.addressed_to),
+                    "" if g.recommendations_made is None else g.recommendations_made,
+                    sum(rec.group == g.id for rec in r.recommendations),
+                ]
+                for r in reviews
+                for g in r.recommendation_groups
+            ),
+        ),
         f"{DATA}/legal_outcomes.csv": lambda: _csv(
-            ["review_id", "number", "kind", "date", "body", "people", "outcome", "offence", "standard_of_proof",
-             "text", "contested"],
-            ([r.id, n, LEGAL_KINDS[o.kind], _iso(o.date), o.body or "",
-              "; ".join(_person(p) for p in o.people), LEGAL_OUTCOMES[o.outcome], o.offence or "",
-              STANDARDS_OF_PROOF[o.standard_of_proof] if o.standard_of_proof else "", o.text,
-              o.contested.text if o.contested else ""]
-             for r in reviews for n, o in enumerate(r.legal_outcomes, 1))),
+            [
+                "review_id",
+                "number",
+                "kind",
+                "date",
+                "body",
+                "people",
+                "outcome",
+                "offence",
+                "standard_of_proof",
+                "text",
+                "contested",
+            ],
+            (
+                [
+                    r.id,
+                    n,
+                    LEGAL_KINDS[o.kind],
+                    _iso(o.date),
+                    o.body or "",
+                    "; ".join(_person(p) for p in o.people),
+                    LEGAL_OUTCOMES[o.outcome],
+                    o.offence or "",
+                    STANDARDS_OF_PROOF[o.standard_of_proof] if o.standard_of_proof else "",
+                    o.text,
+                    o.contested.text if o.contested else "",
+                ]
+                for r in reviews
+                for n, o in enumerate(r.legal_outcomes, 1)
+            ),
+        ),
         f"{DATA}/subjects.csv": lambda: _csv(
-            ["review_id", "name", "pseudonym", "description", "kind", "role", "count", "age", "outcome",
-             "incident_date", "cause_of_death"],
-            ([r.id, s.name or "", s.pseudonym or "", s.description or "", s.kind, SUBJECT_ROLES[s.role],
-              "" if s.count is None else s.count, s.age or "", OUTCOMES[s.outcome], _iso(s.incident_date),
-              s.cause_of_death.text if s.cause_of_death else ""]
-             for r in reviews for s in r.subjects)),
+            [
+                "review_id",
+                "name",
+                "pseudonym",
+                "description",
+                "kind",
+                "role",
+                "count",
+                "age",
+                "outcome",
+                "incident_date",
+                "cause_of_death",
+            ],
+            (
+                [
+                    r.id,
+                    s.name or "",
+                    s.pseudonym or "",
+                    s.description or "",
+                    s.kind,
+                    SUBJECT_ROLES[s.role],
+                    "" if s.count is None else s.count,
+                    s.age or "",
+                    OUTCOMES[s.outcome],
+                    _iso(s.incident_date),
+                    s.cause_of_death.text if s.cause_of_death else "",
+                ]
+                for r in reviews
+                for s in r.subjects
+            ),
+        ),
     }
 
 
 def _reviews_csv(index: Index, site: SiteInfo, reviews) -> str:
     return _csv(
-        ["id", "title", "short_title", "review_types", "nation", "areas", "credits", "published",
-         "subjects", "outcomes", "findings", "recommendations", "recommendations_made", "themes", "permalink",
-         "learning_points", "criminal_outcome", "family_participation"],
-        ([r.id, r.title, r.short_title or "", "; ".join(REVIEW_TYPES[t] for t in r.review_types), NATIONS[r.nation],
-          "; ".join(r.areas), _credits(r.credits), r.published.iso(),
-          "; ".join(s.display_name for s in r.subjects), "; ".join(OUTCOMES[o] for o in r.outcomes),
-          len(r.findings), len(r.recommendations),
-          "" if r.recommendations_made is None else r.recommendations_made,
-          "; ".join(t.id for t in index.review_themes[r.id]), permalink(site, r.id),
-          len(r.learning_points), CRIMINAL_OUTCOMES[r.criminal_outcome],
-          PARTICIPATION[r.family_involvement.participation] if r.family_involvement else ""] for r in reviews))
+        [
+            "id",
+            "title",
+            "short_title",
+            "review_types",
+            "nation",
+            "areas",
+            "credits",
+            "published",
+            "subjects",
+            "outcomes",
+            "findings",
+            "recommendations",
+            "recommendations_made",
+            "themes",
+            "permalink",
+            "learning_points",
+            "criminal_outcome",
+            "family_participation",
+        ],
+        (
+            [
+                r.id,
+                r.title,
+                r.short_title or "",
+                "; ".join(REVIEW_TYPES[t] for t in r.review_types),
+                NATIONS[r.nation],
+                "; ".join(r.areas),
+                _credits(r.credits),
+                r.published.iso(),
+                "; ".join(s.display_name for s in r.subjects),
+                "; ".join(OUTCOMES[o] for o in r.outcomes),
+                len(r.findings),
+                len(r.recommendations),
+                "" if r.recommendations_made is None else r.recommendations_made,
+                "; ".join(t.id for t in index.review_themes[r.id]),
+                permalink(site, r.id),
+                len(r.learning_points),
+                CRIMINAL_OUTCOMES[r.criminal_outcome],
+                PARTICIPATION[r.family_involvement.participation] if r.family_involvement else "",
+            ]
+            for r in reviews
+        ),
+    )
 
 
 def _credits(credits) -> str:

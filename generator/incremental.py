@@ -8,6 +8,7 @@ same as a full build (``tests/test_incremental.py`` proves it after a series of 
 A change to the configuration or the overrides needs a full build: they shape every page.
 No MkDocs plugin or hook is involved.
 """
+
 from __future__ import annotations
 
 import logging

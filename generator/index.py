@@ -4,6 +4,7 @@ From the valid reviews and the vocabulary it derives theme -> findings and
 recommendations, theme -> reviews, theme co-occurrence, the browse facets (year,
 nation, type, area, outcome, criminal outcome) and each review's related reviews.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -12,8 +13,18 @@ from typing import Literal
 
 import numpy as np
 
-from .model import (CRIMINAL_OUTCOMES, NATIONS, OUTCOMES, REVIEW_TYPES, Finding, LearningPoint, Recommendation,
-                    Review, Theme, Vocabulary)
+from .model import (
+    CRIMINAL_OUTCOMES,
+    NATIONS,
+    OUTCOMES,
+    REVIEW_TYPES,
+    Finding,
+    LearningPoint,
+    Recommendation,
+    Review,
+    Theme,
+    Vocabulary,
+)
 from .slugs import slugify
 
 RELATED_LIMIT = 5
@@ -37,7 +48,7 @@ class ItemRef:
 
     @property
     def label(self) -> str:
-        """"Finding", "Learning point" or "Recommendation"."""
+        """ "Finding", "Learning point" or "Recommendation"."""
         return ITEM_KINDS[self.kind]
 
 
@@ -86,8 +97,9 @@ class Index:
     def count(self, kind: str) -> int:
         """How many findings (``"finding"``), learning points (``"learning-point"``) or
         recommendations there are in all."""
-        field_name = {"finding": "findings", "learning-point": "learning_points",
-                      "recommendation": "recommendations"}[kind]
+        field_name = {"finding": "findings", "learning-point": "learning_points", "recommendation": "recommendations"}[
+            kind
+        ]
         return sum(len(getattr(r, field_name)) for r in self.reviews)
 
     @property
@@ -121,11 +133,11 @@ def _triples(matrix: np.ndarray, themes: list[Theme]):
     if n < 3 or not len(matrix):
         return []
     first, second = np.triu_indices(n, 1)
-    both = matrix[:, first] * matrix[:, second]          # reviews x pairs
-    counts = (both.T @ matrix).astype(np.int64)          # pairs x themes
+    both = matrix[:, first] * matrix[:, second]  # reviews x pairs
+    counts = (both.T @ matrix).astype(np.int64)  # pairs x themes
     found = []
     for p, k in zip(*np.nonzero(counts >= 2)):
-        if k > second[p]:                                # each set once: i < j < k
+        if k > second[p]:  # each set once: i < j < k
             found.append(((int(first[p]), int(second[p]), int(k)), int(counts[p, k])))
     found.sort(key=lambda tn: (-tn[1], [themes[i].label.casefold() for i in tn[0]]))
     return [(tuple(themes[i] for i in t), c) for t, c in found[:TRIPLES_SHOWN]]
@@ -141,8 +153,11 @@ def build_index(reviews: list[Review], vocabulary: Vocabulary) -> Index:
     for review in reviews:
         seen: list[str] = []
         mine = review_items[review.id] = []
-        for kind, items in (("finding", review.findings), ("learning-point", review.learning_points),
-                            ("recommendation", review.recommendations)):
+        for kind, items in (
+            ("finding", review.findings),
+            ("learning-point", review.learning_points),
+            ("recommendation", review.recommendations),
+        ):
             for number, item in enumerate(items, 1):
                 ref = ItemRef(review, kind, item, number)
                 mine.append(ref)
@@ -186,30 +201,43 @@ def build_index(reviews: list[Review], vocabulary: Vocabulary) -> Index:
         if limit <= 0:
             related[review.id] = []
             continue
-        candidates = np.argpartition(-scores[row], limit - 1)[:limit] if limit < len(reviews) - 1 else \
-            np.array([i for i in range(len(reviews)) if i != row])
-        ranked = sorted((int(i) for i in candidates if scores[row, i] > 0),
-                        key=lambda i: (-round(float(scores[row, i]), 9), reviews[i].id))
+        candidates = (
+            np.argpartition(-scores[row], limit - 1)[:limit]
+            if limit < len(reviews) - 1
+            else np.array([i for i in range(len(reviews)) if i != row])
+        )
+        ranked = sorted(
+            (int(i) for i in candidates if scores[row, i] > 0),
+            key=lambda i: (-round(float(scores[row, i]), 9), reviews[i].id),
+        )
         mine = review_theme_ids[review.id]
         related[review.id] = [
             Related(reviews[i], tuple(theme_by_id[t] for t in mine if matrix[i, theme_pos[t]]))
-            for i in ranked[:RELATED_LIMIT]]
+            for i in ranked[:RELATED_LIMIT]
+        ]
 
     facets = [
-        _facet("year", "Publication year", ((r, str(r.published.year), str(r.published.year)) for r in reviews),
-               order=lambda k: -int(k)),
+        _facet(
+            "year",
+            "Publication year",
+            ((r, str(r.published.year), str(r.published.year)) for r in reviews),
+            order=lambda k: -int(k),
+        ),
         _facet("nation", "Nation", ((r, r.nation, NATIONS[r.nation]) for r in reviews)),
         _facet("type", "Review type", ((r, t, REVIEW_TYPES[t]) for r in reviews for t in r.review_types)),
         _facet("area", "Area", ((r, slugify(a), a) for r in reviews for a in r.areas)),
         _facet("outcome", "Outcome for the subjects", ((r, o, OUTCOMES[o]) for r in reviews for o in r.outcomes)),
-        _facet("criminal-outcome", "Criminal outcome",
-               ((r, r.criminal_outcome, CRIMINAL_OUTCOMES[r.criminal_outcome]) for r in reviews),
-               order=list(CRIMINAL_OUTCOMES).index),
+        _facet(
+            "criminal-outcome",
+            "Criminal outcome",
+            ((r, r.criminal_outcome, CRIMINAL_OUTCOMES[r.criminal_outcome]) for r in reviews),
+            order=list(CRIMINAL_OUTCOMES).index,
+        ),
     ]
 
     year_of = {r.id: r.published.year for r in reviews}
     years = list(range(min(year_of.values()), max(year_of.values()) + 1)) if reviews else []
-    year_reviews = {y: 0 for y in years}
+    year_reviews = dict.fromkeys(years, 0)
     for review in reviews:
         year_reviews[year_of[review.id]] += 1
     theme_years = {t.id: {} for t in themes}
@@ -218,13 +246,25 @@ def build_index(reviews: list[Review], vocabulary: Vocabulary) -> Index:
             theme_years[theme_id][year_of[review.id]] = theme_years[theme_id].get(year_of[review.id], 0) + 1
 
     return Index(
-        reviews=reviews, years=years, year_reviews=year_reviews, theme_years=theme_years,
-        triples=_triples(matrix, themes), themes=themes, theme_by_id=theme_by_id, theme_items=theme_items,
+        reviews=reviews,
+        years=years,
+        year_reviews=year_reviews,
+        theme_years=theme_years,
+        triples=_triples(matrix, themes),
+        themes=themes,
+        theme_by_id=theme_by_id,
+        theme_items=theme_items,
         theme_reviews=theme_reviews,
         review_themes={rid: [theme_by_id[t] for t in ids] for rid, ids in review_theme_ids.items()},
-        cooccurrence=cooccurrence, facets=facets, related=related, review_items=review_items,
+        cooccurrence=cooccurrence,
+        facets=facets,
+        related=related,
+        review_items=review_items,
         items={(ref.review.id, ref.kind, ref.item.id): ref for refs in review_items.values() for ref in refs},
-        theme_counts={t: (sum(r.kind == "finding" for r in refs), sum(r.kind == "recommendation" for r in refs))
-                      for t, refs in theme_items.items()},
+        theme_counts={
+            t: (sum(r.kind == "finding" for r in refs), sum(r.kind == "recommendation" for r in refs))
+            for t, refs in theme_items.items()
+        },
         theme_lessons={t: sum(r.kind == "learning-point" for r in refs) for t, refs in theme_items.items()},
-        source_numbers={r.id: {s.id: n for n, s in enumerate(r.sources, 1)} for r in reviews})
+        source_numbers={r.id: {s.id: n for n, s in enumerate(r.sources, 1)} for r in reviews},
+    )

@@ -13,6 +13,7 @@ An item is written ``review-id#item-id``, as in the address of its place on the 
 A pair naming a review or item that no longer exists is skipped with a warning, so removing
 a review never breaks the build.
 """
+
 from __future__ import annotations
 
 import re
@@ -50,7 +51,9 @@ def item_keys(review: Review) -> dict[str, Key]:
     return out
 
 
-def resolve(judgements: Judgements, loaded: Loaded | None, reviews: list[Review]) -> tuple[list[Pair], list[SourceError]]:
+def resolve(
+    judgements: Judgements, loaded: Loaded | None, reviews: list[Review]
+) -> tuple[list[Pair], list[SourceError]]:
     """The judged pairs as item keys, and the problems found in the file."""
     keys = {review.id: item_keys(review) for review in reviews}
     pairs: list[Pair] = []
@@ -66,32 +69,52 @@ def resolve(judgements: Judgements, loaded: Loaded | None, reviews: list[Review]
         for side in ("a", "b"):
             ref = getattr(judged, side)
             if not ITEM_REF.match(ref):
-                report(("pairs", i, side), f"'{ref}' is not an item reference",
-                       "write the review's id, '#' and the item's id, e.g. 'daniel-pelka-coventry-scr-2013#f2'")
+                report(
+                    ("pairs", i, side),
+                    f"'{ref}' is not an item reference",
+                    "write the review's id, '#' and the item's id, e.g. 'daniel-pelka-coventry-scr-2013#f2'",
+                )
                 continue
             review_id, item_id = ref.split("#", 1)
             if review_id not in keys:
-                report(("pairs", i, side), f"no review has the id '{review_id}', so this pair is skipped",
-                       "remove the pair, or correct the review id", "warning")
+                report(
+                    ("pairs", i, side),
+                    f"no review has the id '{review_id}', so this pair is skipped",
+                    "remove the pair, or correct the review id",
+                    "warning",
+                )
             elif item_id not in keys[review_id]:
-                report(("pairs", i, side), f"the review '{review_id}' has no finding, recommendation or "
-                       f"learning point '{item_id}', so this pair is skipped",
-                       "remove the pair, or correct the item id", "warning")
+                report(
+                    ("pairs", i, side),
+                    f"the review '{review_id}' has no finding, recommendation or "
+                    f"learning point '{item_id}', so this pair is skipped",
+                    "remove the pair, or correct the item id",
+                    "warning",
+                )
             else:
                 found.append(keys[review_id][item_id])
         if len(found) < 2:
             continue
         a, b = found
         if a[0] == b[0]:
-            report(("pairs", i, "b"), "both items are from the same review",
-                   "judge pairs from different reviews only: items of one review are never compared")
+            report(
+                ("pairs", i, "b"),
+                "both items are from the same review",
+                "judge pairs from different reviews only: items of one review are never compared",
+            )
         elif COMPARABLE[a[1]] != COMPARABLE[b[1]]:
-            report(("pairs", i, "b"), f"a {a[1].replace('-', ' ')} is never compared with a {b[1].replace('-', ' ')}",
-                   "pair findings or learning points with findings or learning points, and "
-                   "recommendations with recommendations")
+            report(
+                ("pairs", i, "b"),
+                f"a {a[1].replace('-', ' ')} is never compared with a {b[1].replace('-', ' ')}",
+                "pair findings or learning points with findings or learning points, and "
+                "recommendations with recommendations",
+            )
         elif frozenset((a, b)) in seen:
-            report(("pairs", i), f"this pair is already judged at pairs[{seen[frozenset((a, b))]}]",
-                   "keep one judgement per pair")
+            report(
+                ("pairs", i),
+                f"this pair is already judged at pairs[{seen[frozenset((a, b))]}]",
+                "keep one judgement per pair",
+            )
         else:
             seen[frozenset((a, b))] = i
             pairs.append(Pair(a, b, judged.same))
@@ -118,5 +141,6 @@ class Agreement:
 
 def agreement(pairs: list[Pair], shown: list[bool]) -> Agreement:
     """Precision and recall of ``shown`` (one flag per pair) against the judgements."""
-    return Agreement(len(pairs), sum(p.same for p in pairs), sum(shown),
-                     sum(s and p.same for p, s in zip(pairs, shown)))
+    return Agreement(
+        len(pairs), sum(p.same for p in pairs), sum(shown), sum(s and p.same for p, s in zip(pairs, shown))
+    )

@@ -10,6 +10,7 @@ here, so that the loader, not YAML's implicit typing, decides what a value is:
 * anchors, aliases and custom tags are refused, so no file can expand without bound;
 * a BOM is accepted; other encodings than UTF-8, and files over ``MAX_BYTES``, are refused.
 """
+
 from __future__ import annotations
 
 import errno
@@ -57,8 +58,9 @@ class Loaded:
             path = path[:-1]
         return self.positions.get((), (1, 1))
 
-    def error(self, path: Path_, message: str, hint: str = "", *, key: bool = False,
-              level: str = "error") -> SourceError:
+    def error(
+        self, path: Path_, message: str, hint: str = "", *, key: bool = False, level: str = "error"
+    ) -> SourceError:
         line, col = self.where(path, key=key)
         return SourceError(self.file, line, col, dotted(path), message, hint, level)
 
@@ -101,20 +103,34 @@ class _Builder:
     def node(self, event, path):
         pos = _mark(event)
         if len(path) >= MAX_DEPTH:
-            self.fail(pos, f"the values are nested more than {MAX_DEPTH} levels deep",
-                      "a review file needs only a few levels: check the brackets and the indentation here")
+            self.fail(
+                pos,
+                f"the values are nested more than {MAX_DEPTH} levels deep",
+                "a review file needs only a few levels: check the brackets and the indentation here",
+            )
         self.loaded.positions[path] = pos
         if isinstance(event, yaml.AliasEvent):
-            self.note(pos, f"alias '*{event.anchor}' is not allowed",
-                      "write the value out in full; anchors and aliases are not supported", flag=path)
+            self.note(
+                pos,
+                f"alias '*{event.anchor}' is not allowed",
+                "write the value out in full; anchors and aliases are not supported",
+                flag=path,
+            )
             return None
         if getattr(event, "anchor", None):
-            self.note(pos, f"anchor '&{event.anchor}' is not allowed",
-                      "remove the anchor; anchors and aliases are not supported")
+            self.note(
+                pos,
+                f"anchor '&{event.anchor}' is not allowed",
+                "remove the anchor; anchors and aliases are not supported",
+            )
         tag = getattr(event, "tag", None)
         if tag not in _PLAIN_TAGS:
-            self.note(pos, f"the tag '{tag}' is not allowed",
-                      "remove it; values are read as plain text and the schema gives their type", flag=path)
+            self.note(
+                pos,
+                f"the tag '{tag}' is not allowed",
+                "remove it; values are read as plain text and the schema gives their type",
+                flag=path,
+            )
         if isinstance(event, yaml.ScalarEvent):
             plain = not event.style and tag is None  # libyaml gives "" for plain, PyYAML None
             if plain and event.value in _NULLS:
@@ -141,8 +157,12 @@ class _Builder:
             key = ev.value
             if key in mapping:
                 first = self.loaded.key_positions[path + (key,)][0]
-                self.note(kpos, f"duplicate key '{key}' (first given on line {first})",
-                          "keep one of the two; YAML would silently drop the first", path + (key,))
+                self.note(
+                    kpos,
+                    f"duplicate key '{key}' (first given on line {first})",
+                    "keep one of the two; YAML would silently drop the first",
+                    path + (key,),
+                )
                 self.node(self.next(), path + (f"{key} (line {kpos[0]})",))  # checked, not kept
                 continue
             self.loaded.key_positions[path + (key,)] = kpos
@@ -159,8 +179,11 @@ class _Builder:
         self.next()  # DocumentEndEvent
         ev = self.next()
         if not isinstance(ev, yaml.StreamEndEvent):
-            self.fail(_mark(ev), "the file holds more than one YAML document",
-                      "remove the '---' line and everything after it, or merge the documents")
+            self.fail(
+                _mark(ev),
+                "the file holds more than one YAML document",
+                "remove the '---' line and everything after it, or merge the documents",
+            )
         self.loaded.data = data
         return self.loaded
 
@@ -172,9 +195,18 @@ def _decode(raw: bytes, file: str) -> str:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         col = exc.start - (before.rfind(b"\n") + 1) + 1
-        raise CheckFailed([SourceError(
-            file, line, col, "", f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x})",
-            "save the file with UTF-8 encoding")]) from None
+        raise CheckFailed(
+            [
+                SourceError(
+                    file,
+                    line,
+                    col,
+                    "",
+                    f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x})",
+                    "save the file with UTF-8 encoding",
+                )
+            ]
+        ) from None
 
 
 # Characters the YAML reader refuses anywhere in a file: C0 controls but tab, line feed
@@ -191,8 +223,16 @@ def _unreadable_characters(text: str, file: str) -> list[SourceError]:
         line = text.count("\n", 0, match.start()) + 1
         col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
         name = "a NUL character" if match.group() == "\x00" else f"the invisible character U+{ord(match.group()):04X}"
-        out.append(SourceError(file, line, col, "", f"the file contains {name}",
-                               "delete it (it may have come from a copy and paste) and save the file as plain UTF-8 text"))
+        out.append(
+            SourceError(
+                file,
+                line,
+                col,
+                "",
+                f"the file contains {name}",
+                "delete it (it may have come from a copy and paste) and save the file as plain UTF-8 text",
+            )
+        )
         if len(out) == _SHOWN_AT_MOST:
             break
     return out
@@ -205,25 +245,31 @@ def _syntax_hint(problem: str, context: str, bad_line: str, col: int) -> tuple[s
     if "\t" in bad_line[:col] and ("cannot start any token" in problem or "tab" in problem):
         return "a tab character is used for indentation", "indent with spaces, never tabs"
     if "mapping values are not allowed" in problem and value.strip():
-        return ("a colon followed by a space inside text",
-                "put the whole text in quotes (\"...\"), or write '>-' after the field's colon and the "
-                "text on the next lines, indented")
-    if "mapping values are not allowed" in problem or "expected key" in problem \
-            or "expected '-' indicator" in problem:
+        return (
+            "a colon followed by a space inside text",
+            "put the whole text in quotes (\"...\"), or write '>-' after the field's colon and the "
+            "text on the next lines, indented",
+        )
+    if "mapping values are not allowed" in problem or "expected key" in problem or "expected '-' indicator" in problem:
         if value.lstrip()[:1] in ("'", '"'):
-            return ("text follows the closing quote",
-                    "put the whole text inside the quotes, or remove the quotes")
-        return ("this line is not indented like the lines around it",
-                "indent it with the same number of spaces as the other fields of its group")
+            return ("text follows the closing quote", "put the whole text inside the quotes, or remove the quotes")
+        return (
+            "this line is not indented like the lines around it",
+            "indent it with the same number of spaces as the other fields of its group",
+        )
     if "could not find expected ':'" in problem:
-        return ("a line here is neither a field ('name: value') nor the continuation of the text above",
-                "add the missing colon, or indent the continued text further than its field")
+        return (
+            "a line here is neither a field ('name: value') nor the continuation of the text above",
+            "add the missing colon, or indent the continued text further than its field",
+        )
     if _unclosed_quote(problem, context):
-        return ("the quote opened here is never closed",
-                "end the text with the same quote mark it starts with")
+        return ("the quote opened here is never closed", "end the text with the same quote mark it starts with")
     if "escape" in problem:
-        return (problem, "write the character itself instead of the escape, or remove it; "
-                         "in double quotes, write a backslash as \\\\")
+        return (
+            problem,
+            "write the character itself instead of the escape, or remove it; "
+            "in double quotes, write a backslash as \\\\",
+        )
     return problem, "fix the YAML syntax at this place"
 
 
@@ -258,8 +304,9 @@ def load_text(text: str, file: str, *, strict: bool = True) -> Loaded:
     except yaml.MarkedYAMLError as exc:
         raise CheckFailed([*builder.loaded.problems, _syntax_error(exc, text, file)]) from None
     except yaml.YAMLError as exc:
-        raise CheckFailed([*builder.loaded.problems, SourceError(
-            file, 1, 1, "", f"YAML error: {exc}", "fix the YAML syntax")]) from None
+        raise CheckFailed(
+            [*builder.loaded.problems, SourceError(file, 1, 1, "", f"YAML error: {exc}", "fix the YAML syntax")]
+        ) from None
     if strict and loaded.problems:
         raise CheckFailed(loaded.problems)
     return loaded
@@ -282,12 +329,19 @@ def not_regular(path: Path, file: str) -> SourceError | None:
     try:
         mode = path.lstat().st_mode
     except OSError as exc:
-        return SourceError(file, 1, 1, "", f"cannot read the file: {exc.strerror}",
-                           "check that the file exists and is readable")
+        return SourceError(
+            file, 1, 1, "", f"cannot read the file: {exc.strerror}", "check that the file exists and is readable"
+        )
     if stat.S_ISREG(mode):
         return None
-    return SourceError(file, 1, 1, "", f"is {_kind(mode)}, not a file",
-                       "only regular files are read: put the review file itself here, not a link or anything else")
+    return SourceError(
+        file,
+        1,
+        1,
+        "",
+        f"is {_kind(mode)}, not a file",
+        "only regular files are read: put the review file itself here, not a link or anything else",
+    )
 
 
 def read_bytes(path: Path, file: str, limit: int = MAX_BYTES) -> bytes:
@@ -299,15 +353,20 @@ def read_bytes(path: Path, file: str, limit: int = MAX_BYTES) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
-        what = "is a symbolic link, not a file" if exc.errno == errno.ELOOP else \
-            f"cannot read the file: {exc.strerror}"
-        raise CheckFailed([SourceError(file, 1, 1, "", what, "check that the file exists and is readable "
-                                       "(only regular files are read)")]) from None
+        what = "is a symbolic link, not a file" if exc.errno == errno.ELOOP else f"cannot read the file: {exc.strerror}"
+        raise CheckFailed(
+            [
+                SourceError(
+                    file, 1, 1, "", what, "check that the file exists and is readable (only regular files are read)"
+                )
+            ]
+        ) from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):  # replaced since it was looked at
-            raise CheckFailed([SourceError(file, 1, 1, "", f"is {_kind(info.st_mode)}, not a file",
-                                           "only regular files are read")])
+            raise CheckFailed(
+                [SourceError(file, 1, 1, "", f"is {_kind(info.st_mode)}, not a file", "only regular files are read")]
+            )
         if info.st_size > limit:
             raise _too_large(file, info.st_size, limit)
         chunks, size = [], 0
@@ -315,8 +374,9 @@ def read_bytes(path: Path, file: str, limit: int = MAX_BYTES) -> bytes:
             chunks.append(chunk)
             size += len(chunk)
     except OSError as exc:
-        raise CheckFailed([SourceError(file, 1, 1, "", f"cannot read the file: {exc.strerror}",
-                                       "check that the file is readable")]) from None
+        raise CheckFailed(
+            [SourceError(file, 1, 1, "", f"cannot read the file: {exc.strerror}", "check that the file is readable")]
+        ) from None
     finally:
         os.close(fd)
     if size > limit:
@@ -325,9 +385,18 @@ def read_bytes(path: Path, file: str, limit: int = MAX_BYTES) -> bytes:
 
 
 def _too_large(file: str, size: int, limit: int) -> CheckFailed:
-    return CheckFailed([SourceError(
-        file, 1, 1, "", f"the file is {size // 1024} KiB, over the {limit // 1024} KiB limit",
-        "a review file holds a summary, not the report; shorten long texts")])
+    return CheckFailed(
+        [
+            SourceError(
+                file,
+                1,
+                1,
+                "",
+                f"the file is {size // 1024} KiB, over the {limit // 1024} KiB limit",
+                "a review file holds a summary, not the report; shorten long texts",
+            )
+        ]
+    )
 
 
 def load_file(path: Path, display: str | None = None, *, strict: bool = True) -> Loaded:

@@ -4,6 +4,7 @@ The pydantic classes here are the single definition of the review format: valida
 (:mod:`generator.validate`), the JSON Schema editors' tools read, and the editors'
 guide all come from them. Field descriptions are written for editors.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,8 +13,16 @@ import unicodedata
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer,
-                      PlainValidator, WithJsonSchema, model_validator)
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    WithJsonSchema,
+    model_validator,
+)
 
 from .dates import DateSpan, PartialDate
 
@@ -163,7 +172,8 @@ def _slug(value: str) -> str:
     if not _SLUG.match(value):
         raise ValueError(
             f"'{value}' is not a valid id — use lower-case letters, digits and single hyphens, "
-            "for example 'derbyshire-scr-2017'")
+            "for example 'derbyshire-scr-2017'"
+        )
     return value
 
 
@@ -175,8 +185,7 @@ def _url(value: str) -> str:
         raise ValueError(f"the URL '{value}' contains a space — percent-encode it as %20 or remove it")
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https"):
-        raise ValueError(
-            f"'{value}' is not a web address — only http:// and https:// links are allowed")
+        raise ValueError(f"'{value}' is not a web address — only http:// and https:// links are allowed")
     host = parts.hostname or ""
     if not re.fullmatch(r"[A-Za-z0-9.-]+\.[A-Za-z]{2,}|localhost", host):
         raise ValueError(f"'{value}' has no valid host name — copy the full address from the browser")
@@ -187,8 +196,10 @@ def _url(value: str) -> str:
 # controls; line and paragraph separators; bidirectional embeddings, overrides and
 # isolates, which reorder the text that follows them wherever it is shown; unpaired
 # surrogates; and the non-characters. Each breaks a page, a feed or the data files.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-                        "\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]|[\U0001fffe-\U0010ffff]")
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+    "\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]|[\U0001fffe-\U0010ffff]"
+)
 
 
 def _character_problem(text: str) -> str | None:
@@ -204,8 +215,10 @@ def _character_problem(text: str) -> str | None:
             kind = "a non-character"
         else:
             kind = "a control character"
-        return (f"contains {kind} (U+{code:04X}) at character {match.start() + 1} — delete it; "
-                "it is invisible, and breaks pages and feeds")
+        return (
+            f"contains {kind} (U+{code:04X}) at character {match.start() + 1} — delete it; "
+            "it is invisible, and breaks pages and feeds"
+        )
     return None
 
 
@@ -231,8 +244,13 @@ def _date_type(parse, description: str, pattern: str):
         if not isinstance(value, str):
             raise ValueError("must be a date written as text, for example 2014-05-01")
         return parse(value)
-    return Annotated[Any, PlainValidator(validate), PlainSerializer(lambda v: v.iso(), return_type=str),
-                     WithJsonSchema({"type": ["string", "integer"], "pattern": pattern, "description": description})]
+
+    return Annotated[
+        Any,
+        PlainValidator(validate),
+        PlainSerializer(lambda v: v.iso(), return_type=str),
+        WithJsonSchema({"type": ["string", "integer"], "pattern": pattern, "description": description}),
+    ]
 
 
 def _day(value: str) -> PartialDate:
@@ -242,24 +260,31 @@ def _day(value: str) -> PartialDate:
     return date
 
 
-Span = _date_type(DateSpan.parse, "A year, month or day (2014, 2014-05, 2014-05-01), or a range "
-                  "of them joined by a slash (2014-01/2014-04).", DATE_PATTERN)
+Span = _date_type(
+    DateSpan.parse,
+    "A year, month or day (2014, 2014-05, 2014-05-01), or a range of them joined by a slash (2014-01/2014-04).",
+    DATE_PATTERN,
+)
 Day = _date_type(_day, "A full date, YYYY-MM-DD.", r"^\d{4}-\d{2}-\d{2}$")
 Text = Annotated[str, AfterValidator(_text)]
 Slug = Annotated[str, AfterValidator(_slug), WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN})]
-Url = Annotated[str, AfterValidator(_url),
-                WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"})]
+Url = Annotated[str, AfterValidator(_url), WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"})]
 # Every item that states facts cites at least one source, and every finding,
 # recommendation and learning point has at least one theme: both lists are required
 # and never empty. Theme ids are checked against the vocabulary by the rules
 # (generator.rules), which also suggest the theme a phrase such as "domestic violence" means.
-SourceRefs = Annotated[list[Slug], Field(min_length=1, description=(
-    "Ids of the entries in `sources` that support this item: at least one."))]
-OptionalSourceRefs = Annotated[list[Slug], Field(default_factory=list, description=(
-    "Ids of the entries in `sources` that support this item."))]
+SourceRefs = Annotated[
+    list[Slug],
+    Field(min_length=1, description=("Ids of the entries in `sources` that support this item: at least one.")),
+]
+OptionalSourceRefs = Annotated[
+    list[Slug], Field(default_factory=list, description=("Ids of the entries in `sources` that support this item."))
+]
 ThemeId = Annotated[str, WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN})]
-Themes = Annotated[list[ThemeId], Field(min_length=1, description=(
-    "Theme ids from the theme vocabulary (reviews/_themes.yaml): at least one."))]
+Themes = Annotated[
+    list[ThemeId],
+    Field(min_length=1, description=("Theme ids from the theme vocabulary (reviews/_themes.yaml): at least one.")),
+]
 
 
 class Model(BaseModel):
@@ -273,12 +298,19 @@ class Source(Model):
     title: Text = Field(description="Title of the page, article or report.")
     publisher: Text = Field(description="Who published it (news outlet, board, charity).")
     date: Span | None = Field(None, description="Publication date, as precise as known.")
-    url: Url | None = Field(None, description="Where it was read (http or https). Leave out only for a "
-                                              "source with no web address, and say in `note` where it is kept.")
+    url: Url | None = Field(
+        None,
+        description="Where it was read (http or https). Leave out only for a "
+        "source with no web address, and say in `note` where it is kept.",
+    )
     note: Text | None = Field(None, description="What this source is, e.g. 'copy of the executive summary'.")
-    supports: list[Text] = Field(default_factory=list, description=(
-        "Fields this source supports without being cited in them, e.g. [summary, published]. "
-        "Every source must be cited somewhere or say what it supports here."))
+    supports: list[Text] = Field(
+        default_factory=list,
+        description=(
+            "Fields this source supports without being cited in them, e.g. [summary, published]. "
+            "Every source must be cited somewhere or say what it supports here."
+        ),
+    )
 
     @model_validator(mode="after")
     def _findable(self):
@@ -297,7 +329,8 @@ class Report(Model):
     """Where the review's own report can be read."""
 
     published_as: _choice(PUBLISHED_AS) = Field(  # type: ignore[valid-type]
-        "not-known", description="What the publisher released: full report, executive summary only, ...")
+        "not-known", description="What the publisher released: full report, executive summary only, ..."
+    )
     links: list[Link] = Field(default_factory=list, description="Links to the report and related documents.")
     archived_url: Url | None = Field(None, description="An archived copy, for when the original link breaks.")
     links_checked: Day | None = Field(None, description="The day the links were last seen working (YYYY-MM-DD).")
@@ -306,12 +339,17 @@ class Report(Model):
 class Credit(Model):
     """A person or body with a part in the review: who commissioned, chaired, wrote or presented it."""
 
-    name: Text = Field(description="The name as published, e.g. 'Lord Laming' or 'Derbyshire Safeguarding Children Board'.")
+    name: Text = Field(
+        description="The name as published, e.g. 'Lord Laming' or 'Derbyshire Safeguarding Children Board'."
+    )
     kind: _choice(CREDIT_KINDS) = Field(description="person or organisation.")  # type: ignore[valid-type]
     roles: Annotated[list[_choice(CREDIT_ROLES)], Field(min_length=1)] = Field(  # type: ignore[valid-type]
         description="One or more of: commissioned, set-up, chair, lead-reviewer, author, assessor, "
-                    "panel-member, published, presented, other.")
-    description: Text | None = Field(None, description="Their part in words, e.g. 'independent chair of the review panel'.")
+        "panel-member, published, presented, other."
+    )
+    description: Text | None = Field(
+        None, description="Their part in words, e.g. 'independent chair of the review panel'."
+    )
     sources: SourceRefs
 
 
@@ -325,31 +363,45 @@ class Subject(Model):
 
     name: Text | None = Field(None, description="The name as published, if it was published.")
     pseudonym: Text | None = Field(None, description="The name the review used, e.g. 'Child A' or 'Polly'.")
-    description: Text | None = Field(None, description=(
-        "For people not named: who they are, e.g. \"Laura's two older children, not named in our sources\"."))
+    description: Text | None = Field(
+        None,
+        description=(
+            'For people not named: who they are, e.g. "Laura\'s two older children, not named in our sources".'
+        ),
+    )
     also_known_as: list[Text] = Field(default_factory=list, description="Other published spellings or names.")
     kind: Literal["child", "adult"] = Field("child", description="'child' or 'adult'.")
-    role: _choice(SUBJECT_ROLES) = Field("subject", description=(  # type: ignore[valid-type]
-        "subject (the person the review is about), surviving-child, affected-child or affected-adult."))
+    role: _choice(SUBJECT_ROLES) = Field(
+        "subject",
+        description=(  # type: ignore[valid-type]
+            "subject (the person the review is about), surviving-child, affected-child or affected-adult."
+        ),
+    )
     count: Annotated[int, Field(ge=1)] | None = Field(
-        None, description="For a description covering several people, how many (e.g. 2 surviving children).")
+        None, description="For a description covering several people, how many (e.g. 2 surviving children)."
+    )
     age: Text | None = Field(None, description="Age at the incident as published, e.g. '21 months'.")
     age_months: Annotated[int, Field(ge=0, le=1500)] | None = Field(
-        None, description="The same age in whole months, for browsing by age.")
+        None, description="The same age in whole months, for browsing by age."
+    )
     date_of_birth: Span | None = Field(None, description="Only if published.")
-    outcome: _choice(OUTCOMES) = Field("not-known", description=(  # type: ignore[valid-type]
-        "died, seriously-harmed, harmed, not-harmed, present, affected or not-known."))
+    outcome: _choice(OUTCOMES) = Field(
+        "not-known",
+        description=(  # type: ignore[valid-type]
+            "died, seriously-harmed, harmed, not-harmed, present, affected or not-known."
+        ),
+    )
     incident_date: Span | None = Field(None, description="Date of the death or serious harm.")
-    cause_of_death: CauseOfDeath | None = Field(None, description=(
-        "Only as published, with its own sources."))
+    cause_of_death: CauseOfDeath | None = Field(None, description=("Only as published, with its own sources."))
     notes: Text | None = Field(None, description="Anything else about this person that the sources give.")
     sources: SourceRefs
 
     @model_validator(mode="after")
     def _named(self):
         if not (self.name or self.pseudonym or self.description):
-            raise ValueError("a subject needs a name, a pseudonym or a description — add 'name', "
-                             "'pseudonym' or 'description'")
+            raise ValueError(
+                "a subject needs a name, a pseudonym or a description — add 'name', 'pseudonym' or 'description'"
+            )
         return self
 
     @property
@@ -371,9 +423,13 @@ class Finding(Model):
 
 
 class Status(Model):
-    value: _choice(STATUSES) = Field("not-known", description=(
-        "not-known, accepted, in-progress, implemented or not-accepted. Any value but not-known "
-        "needs the `date` it was reported and a link to the `evidence`."))  # type: ignore[valid-type]
+    value: _choice(STATUSES) = Field(
+        "not-known",
+        description=(
+            "not-known, accepted, in-progress, implemented or not-accepted. Any value but not-known "
+            "needs the `date` it was reported and a link to the `evidence`."
+        ),
+    )  # type: ignore[valid-type]
     date: Span | None = Field(None, description="When the status was reported.")
     evidence: Url | None = Field(None, description="A link to the evidence for the status.")
     note: Text | None = Field(None, description="What the evidence says.")
@@ -383,20 +439,26 @@ class Status(Model):
         if self.value != "not-known":
             missing = [name for name in ("date", "evidence") if getattr(self, name) is None]
             if missing:
-                raise ValueError(f"a status of '{self.value}' needs its {' and '.join(missing)} — add "
-                                 + " and ".join(f"'{m}'" for m in missing)
-                                 + " (when the status was reported, and a link to the report)")
+                raise ValueError(
+                    f"a status of '{self.value}' needs its {' and '.join(missing)} — add "
+                    + " and ".join(f"'{m}'" for m in missing)
+                    + " (when the status was reported, and a link to the report)"
+                )
         return self
 
 
 class LearningPoint(Model):
     """A lesson the review drew that was not a formal recommendation."""
 
-    id: Slug = Field(description="Stable id within the review, e.g. 'l1'; not the id of a finding or "
-                                 "recommendation. Never change it once published.")
+    id: Slug = Field(
+        description="Stable id within the review, e.g. 'l1'; not the id of a finding or "
+        "recommendation. Never change it once published."
+    )
     text: Text = Field(description="The lesson in our own words.")
-    themes: Annotated[list[Slug], Field(min_length=1, description=(
-        "Theme ids from the theme vocabulary (reviews/_themes.yaml): at least one."))]
+    themes: Annotated[
+        list[Slug],
+        Field(min_length=1, description=("Theme ids from the theme vocabulary (reviews/_themes.yaml): at least one.")),
+    ]
     sources: SourceRefs
 
 
@@ -408,7 +470,8 @@ class RecommendationGroup(Model):
     kind: _choice(GROUP_KINDS) = Field("other", description="chapter, section, agency, theme or other.")  # type: ignore[valid-type]
     addressed_to: list[Text] = Field(default_factory=list, description="Agencies or bodies the group is made to.")
     recommendations_made: Annotated[int, Field(ge=0)] | None = Field(
-        None, description="How many recommendations the report made in this group, if known.")
+        None, description="How many recommendations the report made in this group, if known."
+    )
     sources: OptionalSourceRefs  # needed only where the group states a fact, such as a count
 
 
@@ -427,14 +490,20 @@ class Recommendation(Model):
 class LegalPerson(Model):
     """Someone a legal or coronial outcome concerns."""
 
-    name: Text | None = Field(None, description="The name as published; leave out for someone who must not be identified.")
-    description: Text | None = Field(None, description="Their relation to the child or the case, e.g. \"Poppi's father\".")
+    name: Text | None = Field(
+        None, description="The name as published; leave out for someone who must not be identified."
+    )
+    description: Text | None = Field(
+        None, description='Their relation to the child or the case, e.g. "Poppi\'s father".'
+    )
 
     @model_validator(mode="after")
     def _described(self):
         if not (self.name or self.description):
-            raise ValueError("a person needs a name or a description — add 'description' (their relation "
-                             "to the child), and 'name' if it was published")
+            raise ValueError(
+                "a person needs a name or a description — add 'description' (their relation "
+                "to the child), and 'name' if it was published"
+            )
         return self
 
 
@@ -446,17 +515,27 @@ class Contested(Model):
 class LegalOutcome(Model):
     """A charge decision, trial, plea, sentence, appeal, family court finding or inquest."""
 
-    kind: _choice(LEGAL_KINDS) = Field(description=(  # type: ignore[valid-type]
-        "charge-decision, trial, plea, sentence, appeal, family-court-fact-finding, inquest or other."))
+    kind: _choice(LEGAL_KINDS) = Field(
+        description=(  # type: ignore[valid-type]
+            "charge-decision, trial, plea, sentence, appeal, family-court-fact-finding, inquest or other."
+        )
+    )
     date: Span | None = Field(None, description="Date of the decision, verdict, finding or conclusion.")
     body: Text | None = Field(None, description="The court, coroner, police force or prosecutor.")
     people: list[LegalPerson] = Field(default_factory=list, description="Who it concerns.")
-    outcome: _choice(LEGAL_OUTCOMES) = Field(description=(  # type: ignore[valid-type]
-        "convicted, acquitted, not-charged, finding-made, inquest-conclusion or other."))
+    outcome: _choice(LEGAL_OUTCOMES) = Field(
+        description=(  # type: ignore[valid-type]
+            "convicted, acquitted, not-charged, finding-made, inquest-conclusion or other."
+        )
+    )
     offence: Text | None = Field(None, description="What they were convicted or acquitted of, or charged with.")
-    standard_of_proof: _choice(STANDARDS_OF_PROOF) | None = Field(None, description=(  # type: ignore[valid-type]
-        "beyond-reasonable-doubt, balance-of-probabilities or not-stated; required for a "
-        "family-court-fact-finding or an inquest."))
+    standard_of_proof: _choice(STANDARDS_OF_PROOF) | None = Field(
+        None,
+        description=(  # type: ignore[valid-type]
+            "beyond-reasonable-doubt, balance-of-probabilities or not-stated; required for a "
+            "family-court-fact-finding or an inquest."
+        ),
+    )
     text: Text = Field(description="The outcome in words, our own.")
     contested: Contested | None = Field(None, description="If the finding is denied or contested: by whom and how.")
     sources: SourceRefs
@@ -482,7 +561,7 @@ class Disputed(Model):
 
 
 class FamilyView(Model):
-    by: Text = Field(description="Who said it, e.g. \"Logan's father\".")
+    by: Text = Field(description='Who said it, e.g. "Logan\'s father".')
     date: Span | None = Field(None, description="When they said it.")
     text: Text = Field(description="What they said about the review, in our own words or a short marked quotation.")
     sources: SourceRefs
@@ -491,8 +570,12 @@ class FamilyView(Model):
 class FamilyInvolvement(Model):
     """How the family took part in the review, and what they said about it."""
 
-    participation: _choice(PARTICIPATION) = Field("not-known", description=(  # type: ignore[valid-type]
-        "took-part, partly, declined, not-invited or not-known."))
+    participation: _choice(PARTICIPATION) = Field(
+        "not-known",
+        description=(  # type: ignore[valid-type]
+            "took-part, partly, declined, not-invited or not-known."
+        ),
+    )
     text: Text | None = Field(None, description="How the family took part, in our own words.")
     views: list[FamilyView] = Field(default_factory=list, description="What family members said about the review.")
     sources: SourceRefs
@@ -502,8 +585,9 @@ class ComponentReview(Model):
     """One of several reviews gathered in one entry, e.g. a first and a second review of one case."""
 
     title: Text = Field(description="The title of this review as published.")
-    credits: list[Credit] = Field(default_factory=list, description=(
-        "Who commissioned, chaired, wrote or published it, each with its roles."))
+    credits: list[Credit] = Field(
+        default_factory=list, description=("Who commissioned, chaired, wrote or published it, each with its roles.")
+    )
     commissioned: Span | None = Field(None, description="When it was commissioned.")
     published: Span | None = Field(None, description="When it (or its executive summary) was first published.")
     published_as: _choice(PUBLISHED_AS) = Field("not-known", description="What was first published.")  # type: ignore[valid-type]
@@ -515,53 +599,83 @@ class Review(Model):
     """One published review: its facts, chronology, findings and recommendations."""
 
     id: Slug = Field(description="The review's permanent id; must equal the file name without .yaml.")
-    title: Text = Field(description="The review's title as published; for an entry that gathers several reviews, a title naming them.")
+    title: Text = Field(
+        description="The review's title as published; for an entry that gathers several reviews, a title naming them."
+    )
     short_title: Text | None = Field(None, description="A short name for listings, e.g. the child's name.")
     review_types: Annotated[list[_choice(REVIEW_TYPES)], Field(min_length=1)] = Field(  # type: ignore[valid-type]
-        description="One or more review types; a joint review lists each.")
+        description="One or more review types; a joint review lists each."
+    )
     nation: _choice(NATIONS) = Field(description="england, wales, scotland, northern-ireland or united-kingdom.")  # type: ignore[valid-type]
     areas: Annotated[list[Text], Field(min_length=1)] = Field(
-        description="Local authority areas or places the review covers.")
-    credits: Annotated[list[Credit], Field(min_length=1)] = Field(description=(
-        "Who commissioned, set up, chaired, wrote, published and presented the review: people and "
-        "organisations, each with its roles."))
+        description="Local authority areas or places the review covers."
+    )
+    credits: Annotated[list[Credit], Field(min_length=1)] = Field(
+        description=(
+            "Who commissioned, set up, chaired, wrote, published and presented the review: people and "
+            "organisations, each with its roles."
+        )
+    )
     published: Span = Field(description="Publication date of the review.")
     period_reviewed: Span | None = Field(None, description="The period the review examined, as a range.")
-    scope: Text | None = Field(None, description="What the review covers, where it is not a single case: "
-                                                 "a theme, a group of cases, an evidence base.")
+    scope: Text | None = Field(
+        None,
+        description="What the review covers, where it is not a single case: "
+        "a theme, a group of cases, an evidence base.",
+    )
     cases_reviewed: Annotated[int, Field(ge=0)] | None = Field(
-        None, description="For a thematic or multi-case review, how many cases it examined.")
-    component_reviews: list[ComponentReview] = Field(default_factory=list, description=(
-        "Where one entry gathers several reviews of the same case (a first and a second review, a "
-        "local review folded into a national one), each of them."))
+        None, description="For a thematic or multi-case review, how many cases it examined."
+    )
+    component_reviews: list[ComponentReview] = Field(
+        default_factory=list,
+        description=(
+            "Where one entry gathers several reviews of the same case (a first and a second review, a "
+            "local review folded into a national one), each of them."
+        ),
+    )
     report: Report = Field(default_factory=Report, description="Where the report can be read.")
     content_note: Text = Field(description="A short note on the distressing content, shown before the summary.")
-    summary: Text = Field(description="What happened and what the review found, in our own words. "
-                                      "Paragraphs are separated by a blank line; no other formatting.")
+    summary: Text = Field(
+        description="What happened and what the review found, in our own words. "
+        "Paragraphs are separated by a blank line; no other formatting."
+    )
     subjects: list[Subject] = Field(default_factory=list, description="The children and adults the review is about.")
     timeline: list[Event] = Field(default_factory=list, description="Dated events, earliest first.")
     findings: list[Finding] = Field(default_factory=list, description="The review's findings.")
-    learning_points: list[LearningPoint] = Field(default_factory=list, description=(
-        "Lessons the review drew that were not formal recommendations."))
-    recommendation_groups: list[RecommendationGroup] = Field(default_factory=list, description=(
-        "The chapters, sections or agencies the report grouped its recommendations under, if any."))
+    learning_points: list[LearningPoint] = Field(
+        default_factory=list, description=("Lessons the review drew that were not formal recommendations.")
+    )
+    recommendation_groups: list[RecommendationGroup] = Field(
+        default_factory=list,
+        description=("The chapters, sections or agencies the report grouped its recommendations under, if any."),
+    )
     recommendations: list[Recommendation] = Field(default_factory=list, description="The review's recommendations.")
     recommendations_made: Annotated[int, Field(ge=0)] | None = Field(
-        None, description="How many recommendations the review made, if known.")
+        None, description="How many recommendations the review made, if known."
+    )
     recommendations_note: Text | None = Field(
-        None, description="Say here when the recommendations' text was not available.")
-    legal_outcomes: list[LegalOutcome] = Field(default_factory=list, description=(
-        "Charge decisions, trials, pleas, sentences, appeals, family court findings and inquests, as reported."))
-    family_involvement: FamilyInvolvement | None = Field(None, description=(
-        "How the family took part in the review, and what they said about it."))
+        None, description="Say here when the recommendations' text was not available."
+    )
+    legal_outcomes: list[LegalOutcome] = Field(
+        default_factory=list,
+        description=(
+            "Charge decisions, trials, pleas, sentences, appeals, family court findings and inquests, as reported."
+        ),
+    )
+    family_involvement: FamilyInvolvement | None = Field(
+        None, description=("How the family took part in the review, and what they said about it.")
+    )
     agencies: list[Text] = Field(default_factory=list, description="Agencies involved with the family.")
     responses: list[Response] = Field(default_factory=list, description="Responses to the review.")
     disputed: list[Disputed] = Field(default_factory=list, description="Facts the sources disagree on.")
     see_also: list[Slug] = Field(default_factory=list, description="Ids of other reviews of the same case.")
-    redirect_from: list[Slug] = Field(default_factory=list, description=(
-        "Former ids of this review. Each old address keeps working and leads to this page."))
+    redirect_from: list[Slug] = Field(
+        default_factory=list,
+        description=("Former ids of this review. Each old address keeps working and leads to this page."),
+    )
     sources: Annotated[list[Source], Field(min_length=1)] = Field(
-        description="Every source the facts in this file come from.")
+        description="Every source the facts in this file come from."
+    )
 
     @property
     def name(self) -> str:
@@ -583,8 +697,12 @@ class Review(Model):
     def cite_credits(self) -> list[Credit]:
         """Whom "Cite this page" names: the people credited as author; if none, as lead reviewer;
         if none, the organisations that published it; if none, whoever commissioned it."""
-        for kinds, role in ((("person",), "author"), (("person",), "lead-reviewer"),
-                            (("organisation",), "published"), (("organisation", "person"), "commissioned")):
+        for kinds, role in (
+            (("person",), "author"),
+            (("person",), "lead-reviewer"),
+            (("organisation",), "published"),
+            (("organisation", "person"), "commissioned"),
+        ):
             found = [c for c in self.credits if c.kind in kinds and role in c.roles]
             if found:
                 return found
@@ -623,8 +741,9 @@ class SupportLink(Model):
     text: Text
     url: Url | None = None
     phone: Text | None = None
-    checked: Verified | None = Field(None, description=(
-        "The organisation's own page giving the phone number, and the day it was checked there."))
+    checked: Verified | None = Field(
+        None, description=("The organisation's own page giving the phone number, and the day it was checked there.")
+    )
 
 
 class Support(Model):
@@ -636,9 +755,16 @@ class Support(Model):
 ITEM_REF_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*#[a-z0-9]+(?:-[a-z0-9]+)*$"
 # The form is checked with the pairs' other rules (generator/judgements.py), so that one
 # mistyped reference does not hide the problems of the other pairs.
-ItemRef = Annotated[str, WithJsonSchema({"type": "string", "pattern": ITEM_REF_PATTERN}), Field(description=(
-    "A finding, recommendation or learning point: the review's id, '#', and the item's id, "
-    "as in the address of its place on the review page, e.g. 'daniel-pelka-coventry-scr-2013#f2'."))]
+ItemRef = Annotated[
+    str,
+    WithJsonSchema({"type": "string", "pattern": ITEM_REF_PATTERN}),
+    Field(
+        description=(
+            "A finding, recommendation or learning point: the review's id, '#', and the item's id, "
+            "as in the address of its place on the review page, e.g. 'daniel-pelka-coventry-scr-2013#f2'."
+        )
+    ),
+]
 
 
 class JudgedPair(Model):
@@ -646,9 +772,12 @@ class JudgedPair(Model):
 
     a: ItemRef
     b: ItemRef
-    same: bool = Field(description=(
-        "true: they make substantially the same point, so the site links them; false: they do "
-        "not, so the site never shows them as similar or groups them together."))
+    same: bool = Field(
+        description=(
+            "true: they make substantially the same point, so the site links them; false: they do "
+            "not, so the site never shows them as similar or groups them together."
+        )
+    )
     why: Text = Field(description="One line on why, written after reading both items.")
 
 

@@ -7,6 +7,7 @@ replace the other. The check refuses names that take the generator's own pages
 (:data:`generator.rules.RESERVED_IDS`) before this point; :func:`check_plan` is what
 stops any clash that still gets here, before anything is written.
 """
+
 from __future__ import annotations
 
 import posixpath
@@ -35,9 +36,16 @@ def check_plan(paths: Iterable[str]) -> None:
     for path in paths:
         where = address(path)
         if where in first:
-            problems.append(SourceError(
-                f"docs/{path}", 1, 1, "", f"two pages are planned for the address /{where} (also docs/{first[where]})",
-                "an id or a name takes the address of another page: rename one of them"))
+            problems.append(
+                SourceError(
+                    f"docs/{path}",
+                    1,
+                    1,
+                    "",
+                    f"two pages are planned for the address /{where} (also docs/{first[where]})",
+                    "an id or a name takes the address of another page: rename one of them",
+                )
+            )
         first.setdefault(where, path)
     if problems:
         raise CheckFailed(problems)

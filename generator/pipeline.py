@@ -2,6 +2,7 @@
 render -> write, then ``mkdocs build --strict`` and the Pagefind search index into a
 new folder that replaces ``site/`` only once it has fully succeeded.
 """
+
 from __future__ import annotations
 
 import os
@@ -15,9 +16,9 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from . import site as built_site
 from .cache import RunCache, file_stats, inputs_digest
 from .errors import CheckFailed, SourceError
-from . import site as built_site
 from .incremental import build_changed, docs_files
 from .wellformed import malformed_xml
 from .write import Written, owned_files, write_pages
@@ -79,6 +80,7 @@ class Project:
 
     def site_info(self) -> SiteInfo:
         from .render import SiteInfo
+
         try:
             config = yaml.safe_load(self.config.read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError):
@@ -86,9 +88,12 @@ class Project:
         url = str(config.get("site_url") or "")
         repo = str((config.get("extra") or {}).get("repository") or "").rstrip("/")
         edit_base = f"{repo}/edit/main/" if repo else ""
-        return SiteInfo(name=str(config.get("site_name") or "Case reviews"),
-                        url=url if not url or url.endswith("/") else url + "/",
-                        repo_url=repo, edit_base=edit_base)
+        return SiteInfo(
+            name=str(config.get("site_name") or "Case reviews"),
+            url=url if not url or url.endswith("/") else url + "/",
+            repo_url=repo,
+            edit_base=edit_base,
+        )
 
 
 @dataclass
@@ -104,16 +109,20 @@ class Generated:
 
     def summary(self) -> str:
         w = self.written
-        similarity = "similarity from cache" if self.similarity_cached else \
-            f"similarity {self.similarity_seconds:.2f} s"
-        return (f"generated {self.reviews} reviews, {self.themes} themes: "
-                f"{len(w.written)} pages written, {w.unchanged} unchanged, {len(w.removed)} removed "
-                f"in {self.seconds:.2f} s ({similarity})")
+        similarity = (
+            "similarity from cache" if self.similarity_cached else f"similarity {self.similarity_seconds:.2f} s"
+        )
+        return (
+            f"generated {self.reviews} reviews, {self.themes} themes: "
+            f"{len(w.written)} pages written, {w.unchanged} unchanged, {len(w.removed)} removed "
+            f"in {self.seconds:.2f} s ({similarity})"
+        )
 
 
 def check_project(project: Project, cache: dict | None = None, *, todo_level: str = "error") -> Checked:
     """Check every file in reviews/. The preview passes ``todo_level="warning"``."""
     from .validate import check
+
     return check([project.reviews], root=project.root, cache=cache, todo_level=todo_level)
 
 
@@ -139,9 +148,13 @@ def generate(project: Project, progress=_quiet, *, todo_level: str = "error") ->
     digest = inputs_digest(inputs, todo_level)
     state = cache.state()
     if state and state.get("digest") == digest and _intact(project, state.get("outputs", {})):
-        return Generated(state["reviews"], state["themes"],
-                         Written(project.docs, unchanged=len(state["outputs"])),
-                         [SourceError(**w) for w in state["warnings"]], time.perf_counter() - start)
+        return Generated(
+            state["reviews"],
+            state["themes"],
+            Written(project.docs, unchanged=len(state["outputs"])),
+            [SourceError(**w) for w in state["warnings"]],
+            time.perf_counter() - start,
+        )
 
     from .export import data_files
     from .index import build_index
@@ -156,8 +169,7 @@ def generate(project: Project, progress=_quiet, *, todo_level: str = "error") ->
         raise CheckFailed(checked.problems)
     if checked.vocabulary is None or checked.support is None:
         missing = "reviews/_themes.yaml" if checked.vocabulary is None else "reviews/_support.yaml"
-        raise CheckFailed([SourceError(missing, 1, 1, "", "the file is missing",
-                                       "restore it from the repository")])
+        raise CheckFailed([SourceError(missing, 1, 1, "", "the file is missing", "restore it from the repository")])
     progress(f"indexing {len(checked.reviews)} reviews")
     index = build_index(checked.reviews, checked.vocabulary)
     progress("comparing findings and recommendations across reviews")
@@ -170,11 +182,24 @@ def generate(project: Project, progress=_quiet, *, todo_level: str = "error") ->
     kept = {k: v for k, v in reviews_cache.items() if v[0].id in in_use}
     if set(kept) != cached_before:  # rewriting an unchanged cache costs seconds at thousands of reviews
         cache.save_reviews(kept)
-    cache.save_state({"digest": digest, "reviews": len(index.reviews), "themes": len(index.themes),
-                      "warnings": [asdict(w) for w in checked.warnings],
-                      "outputs": file_stats(project.docs, written.paths)})
-    return Generated(len(index.reviews), len(index.themes), written, checked.warnings,
-                     time.perf_counter() - start, index.recurrence.seconds, index.recurrence.cached)
+    cache.save_state(
+        {
+            "digest": digest,
+            "reviews": len(index.reviews),
+            "themes": len(index.themes),
+            "warnings": [asdict(w) for w in checked.warnings],
+            "outputs": file_stats(project.docs, written.paths),
+        }
+    )
+    return Generated(
+        len(index.reviews),
+        len(index.themes),
+        written,
+        checked.warnings,
+        time.perf_counter() - start,
+        index.recurrence.seconds,
+        index.recurrence.cached,
+    )
 
 
 def _intact(project: Project, outputs: dict) -> bool:
@@ -196,8 +221,9 @@ def mkdocs_env(project: Project) -> dict:
     """The environment MkDocs builds in (the same for ``build`` and ``serve``)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     if EPOCH not in env:  # the sitemap's dates: the last commit's, so rebuilds match
-        commit = subprocess.run(["git", "-C", str(project.root), "log", "-1", "--format=%ct"],
-                                capture_output=True, text=True)
+        commit = subprocess.run(
+            ["git", "-C", str(project.root), "log", "-1", "--format=%ct"], capture_output=True, text=True
+        )
         if commit.returncode == 0 and commit.stdout.strip().isdigit():
             env[EPOCH] = commit.stdout.strip()
     return env
@@ -208,8 +234,7 @@ def mkdocs_build(project: Project, site_dir: Path, strict: bool = True, env: dic
     command = [sys.executable, "-m", "mkdocs", "build", "-f", str(project.config), "-d", str(site_dir)]
     if strict:
         command.append("--strict")
-    done = subprocess.run(command, cwd=project.root, capture_output=True, text=True,
-                          env=env or mkdocs_env(project))
+    done = subprocess.run(command, cwd=project.root, capture_output=True, text=True, env=env or mkdocs_env(project))
     if done.returncode != 0:
         raise BuildFailed((done.stdout + done.stderr).strip() or f"mkdocs exited with {done.returncode}")
 
@@ -221,9 +246,22 @@ SEARCH_GLOB = "{reviews/*/index.html,themes/*/index.html,about/index.html,editor
 
 def search_index(site_dir: Path) -> None:
     """Index the built site with Pagefind, into ``site_dir/pagefind/``."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--glob", SEARCH_GLOB,
-               "--root-selector", "article", "--exclude-selectors", ".headerlink",
-               "--exclude-selectors", ".cr-cite", "--quiet"]
+    command = [
+        sys.executable,
+        "-m",
+        "pagefind",
+        "--site",
+        str(site_dir),
+        "--glob",
+        SEARCH_GLOB,
+        "--root-selector",
+        "article",
+        "--exclude-selectors",
+        ".headerlink",
+        "--exclude-selectors",
+        ".cr-cite",
+        "--quiet",
+    ]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
         raise BuildFailed((done.stdout + done.stderr).strip() or f"pagefind exited with {done.returncode}")
@@ -246,14 +284,19 @@ def build(project: Project, progress=_quiet) -> Generated:
         return generated
     config, docs = built_site.config_digest(project), docs_files(project.docs)
     # Only pages changed, none went away: start from site/ and rebuild just those.
-    changed_only = (last.get("intact") and last.get("config") == config and last.get("epoch") == env.get(EPOCH)
-                    and set(last.get("docs", ())) <= set(docs))
+    changed_only = (
+        last.get("intact")
+        and last.get("config") == config
+        and last.get("epoch") == env.get(EPOCH)
+        and set(last.get("docs", ())) <= set(docs)
+    )
     fresh = project.site_new
     try:
         if changed_only:
             progress("rebuilding the changed pages with MkDocs")
-            shutil.copytree(project.site, fresh, ignore=lambda folder, names: ["pagefind"]
-                            if Path(folder) == project.site else [])
+            shutil.copytree(
+                project.site, fresh, ignore=lambda folder, names: ["pagefind"] if Path(folder) == project.site else []
+            )
             warnings = build_changed(project.config, fresh, clean=False, env=env)
             if warnings:
                 raise BuildFailed("\n".join(warnings) + "\nAborted with warnings in strict mode")

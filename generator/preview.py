@@ -21,6 +21,7 @@
   Each page it serves carries a small script that reloads it when a newer build is in
   place (or an error appears); nothing of this is in ``site/``.
 """
+
 from __future__ import annotations
 
 import html
@@ -97,6 +98,7 @@ class Changes:
 
     def watch(self):
         from watchdog.observers import Observer
+
         observer = Observer()
         for folder in self.roots:
             if folder.is_dir():
@@ -193,8 +195,12 @@ class Preview:
         clean = clean or record.get("config") != digest or not self.site_dir.is_dir()
         self.record.unlink(missing_ok=True)
         try:
-            warnings = build_changed(self.project.config, self.site_dir, clean=clean,
-                                     removed=[] if clean else sorted(set(record.get("docs", ())) - set(docs)))
+            warnings = build_changed(
+                self.project.config,
+                self.site_dir,
+                clean=clean,
+                removed=[] if clean else sorted(set(record.get("docs", ())) - set(docs)),
+            )
         except BaseException as error:  # any failure is shown; the server goes on
             if isinstance(error, KeyboardInterrupt):
                 raise
@@ -209,16 +215,19 @@ class Preview:
     def update(self, changed: set[Path] | None) -> None:
         """Bring the preview up to date after a change (None: at start)."""
         project = self.project
-        regenerate = changed is None or any(not p.is_relative_to(project.docs) and
-                                            not p.is_relative_to(project.root / "overrides") for p in changed)
-        clean = changed is not None and any(p == project.config or p.is_relative_to(project.root / "overrides")
-                                            for p in changed)
+        regenerate = changed is None or any(
+            not p.is_relative_to(project.docs) and not p.is_relative_to(project.root / "overrides") for p in changed
+        )
+        clean = changed is not None and any(
+            p == project.config or p.is_relative_to(project.root / "overrides") for p in changed
+        )
         if changed:
             names = sorted(p.relative_to(project.root).as_posix() for p in changed)
             self.say(f"changed: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}")
         if regenerate:
-            error = self.regenerate(fresh_code=changed is not None and any(
-                p.is_relative_to(self.templates) for p in changed))
+            error = self.regenerate(
+                fresh_code=changed is not None and any(p.is_relative_to(self.templates) for p in changed)
+            )
             if error:
                 self.say("the preview was not updated: fix the problems above and save again")
                 # At start, show the pages of the last good generation meanwhile.
@@ -251,12 +260,20 @@ def _generate_on_request(root: str, pipe) -> None:
             pipe.send((False, traceback.format_exc(limit=-8)))
 
 
-_SCRIPT = """<script>(function(e){function poll(){fetch("%s?since="+e,{cache:"no-store"}).then(function(r){return r.text()}).then(function(t){if(+t>e){location.reload()}else{poll()}},function(){setTimeout(poll,1000)})}poll()})(%d);</script>"""
-_BANNER = ('<div role="alert" style="position:relative;z-index:10;margin:0;padding:1rem;background:#fff3cd;'
-           'color:#1a1a1a;border:3px solid #b00020;font:16px/1.4 sans-serif"><strong>Preview not updated'
-           '</strong><pre style="white-space:pre-wrap;margin:.5rem 0 0">%s</pre></div>')
-_WAITING = ("<!doctype html><html lang=en><title>Building the preview</title><body><p>Building the preview… "
-            "this page shows the site by itself when it is ready.</p></body></html>")
+_SCRIPT = (
+    '<script>(function(e){function poll(){fetch("%s?since="+e,{cache:"no-store"})'
+    ".then(function(r){return r.text()}).then(function(t){if(+t>e){location.reload()}else{poll()}},"
+    "function(){setTimeout(poll,1000)})}poll()})(%d);</script>"
+)
+_BANNER = (
+    '<div role="alert" style="position:relative;z-index:10;margin:0;padding:1rem;background:#fff3cd;'
+    'color:#1a1a1a;border:3px solid #b00020;font:16px/1.4 sans-serif"><strong>Preview not updated'
+    '</strong><pre style="white-space:pre-wrap;margin:.5rem 0 0">%s</pre></div>'
+)
+_WAITING = (
+    "<!doctype html><html lang=en><title>Building the preview</title><body><p>Building the preview… "
+    "this page shows the site by itself when it is ready.</p></body></html>"
+)
 
 
 def _decorate(page: bytes, epoch: int, error: str | None) -> bytes:
@@ -265,7 +282,7 @@ def _decorate(page: bytes, epoch: int, error: str | None) -> bytes:
     if error:
         banner = _BANNER % html.escape(error)
         found = re.search(r"<body[^>]*>", text)
-        text = text[:found.end()] + banner + text[found.end():] if found else banner + text
+        text = text[: found.end()] + banner + text[found.end() :] if found else banner + text
     script = _SCRIPT % (POLL, epoch)
     end = text.rfind("</body>")
     text = text[:end] + script + text[end:] if end >= 0 else text + script
@@ -309,7 +326,7 @@ def _handler(preview: Preview, mount: str):
                 return self.send(404, b"not found", "text/plain")
             if not built:
                 return self.send(503, _decorate(_WAITING.encode(), epoch, error), **{"Retry-After": "1"})
-            rel = posixpath.normpath("/" + url.path[len(mount):]).lstrip("/")
+            rel = posixpath.normpath("/" + url.path[len(mount) :]).lstrip("/")
             path = preview.site_dir / rel if rel not in ("", ".") else preview.site_dir
             if path.is_dir():
                 if not url.path.endswith("/"):

@@ -19,7 +19,8 @@ The method, which the site states for readers on its method page
    those judgements is worked out on every build and stated on the method page.
 4. Each item shows its ``SIMILAR_LIMIT`` most similar items from other reviews.
 5. Recurring recommendations. Taking first the recommendation that has similar
-   recommendations (score >= ``CLUSTER_THRESHOLD``, text similarity >= ``CLUSTER_MIN_TEXT``) in the most other reviews, each one
+   recommendations (score >= ``CLUSTER_THRESHOLD``, text similarity >= ``CLUSTER_MIN_TEXT``)
+   in the most other reviews, each one
    not yet in a group starts a group of itself and its similar recommendations not yet
    in one. Every member is therefore similar to the group's first recommendation. Groups
    spanning two or more reviews are shown, those spanning most reviews first.
@@ -31,6 +32,7 @@ spread over the machine's cores; the result is
 cached in ``.cache/``, keyed by the texts, themes and dates it was computed from, so an
 unchanged corpus is not compared again.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -50,14 +52,14 @@ from .workers import fork_map, in_child
 
 TEXT_WEIGHT = 0.8
 THEME_WEIGHT = 0.2
-THRESHOLD = 0.22         # tuned on the judged pairs (reviews/_pairs.yaml): see the method page
+THRESHOLD = 0.22  # tuned on the judged pairs (reviews/_pairs.yaml): see the method page
 MIN_TEXT = 0.1
-SIMILAR_LIMIT = 3        # similar items shown under each finding or recommendation
+SIMILAR_LIMIT = 3  # similar items shown under each finding or recommendation
 CLUSTER_THRESHOLD = 0.3  # grouping asks more than showing: a higher score,
-CLUSTER_MIN_TEXT = 0.2   # and texts that are alike in themselves, not only in their themes
-CLUSTER_LIMIT = 50       # candidates kept per recommendation when grouping
-CLUSTER_WORDS = 6        # words in common shown for a group
-BLOCK = 128              # rows compared at once (memory: BLOCK x items x 4 bytes per array)
+CLUSTER_MIN_TEXT = 0.2  # and texts that are alike in themselves, not only in their themes
+CLUSTER_LIMIT = 50  # candidates kept per recommendation when grouping
+CLUSTER_WORDS = 6  # words in common shown for a group
+BLOCK = 128  # rows compared at once (memory: BLOCK x items x 4 bytes per array)
 
 Key = tuple[str, str, str]  # (review id, "finding", "learning-point" or "recommendation", item id)
 # Which kinds of item are compared with each other: a review's lessons that were not formal
@@ -97,12 +99,27 @@ class Recurrence:
 
 # --- words -------------------------------------------------------------------------------
 
+
 def _stop_words() -> frozenset[str]:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     # Words every recommendation uses, which say nothing about what it is about.
-    return frozenset(ENGLISH_STOP_WORDS | {"should", "must", "ensure", "make", "carry", "review", "reviews",
-                                           "child", "children", "children's", "child's"})
+    return frozenset(
+        ENGLISH_STOP_WORDS
+        | {
+            "should",
+            "must",
+            "ensure",
+            "make",
+            "carry",
+            "review",
+            "reviews",
+            "child",
+            "children",
+            "children's",
+            "child's",
+        }
+    )
 
 
 def tokenize(texts: list[str]) -> tuple[list[list[str]], dict[str, str]]:
@@ -139,11 +156,15 @@ def tokenize(texts: list[str]) -> tuple[list[list[str]], dict[str, str]]:
 # when it says the harm was predictable or preventable, -1 when it says it was not, and 0
 # when it says neither or both (as in "hard to foresee, but preventable"). Two items with
 # opposite stances are never similar, whatever words they share.
-_PREVENTABLE = re.compile(r"\b(?P<un>un)?(?:predictable|preventable|foreseeable|avoidable)\b"
-                          r"|\bhave\s+(?:been\s+)?(?:predicted|prevented|foreseen|avoided|anticipated|stopped|saved)\b")
+_PREVENTABLE = re.compile(
+    r"\b(?P<un>un)?(?:predictable|preventable|foreseeable|avoidable)\b"
+    r"|\bhave\s+(?:been\s+)?(?:predicted|prevented|foreseen|avoided|anticipated|stopped|saved)\b"
+)
 _NEGATION = re.compile(r"\b(?:not|no|never|cannot|nothing|nobody|none|neither|nor)\b|n't\b")
-_CLAUSE = re.compile(r"[;:.!?]|,\s*(?:but|although|though|yet|while|whereas)\b|\b(?:but|however|although|though|whereas)\b")
-NEGATION_WINDOW = 8      # words before the verb that a negation may stand in
+_CLAUSE = re.compile(
+    r"[;:.!?]|,\s*(?:but|although|though|yet|while|whereas)\b|\b(?:but|however|although|though|whereas)\b"
+)
+NEGATION_WINDOW = 8  # words before the verb that a negation may stand in
 
 
 def stance(text: str) -> int:
@@ -152,13 +173,14 @@ def stance(text: str) -> int:
     found = set()
     for clause in _CLAUSE.split(text.lower().replace("\u2019", "'")):
         for match in _PREVENTABLE.finditer(clause):
-            before = clause[:match.start()].split()[-NEGATION_WINDOW:]
+            before = clause[: match.start()].split()[-NEGATION_WINDOW:]
             negated = bool(_NEGATION.search(" ".join(before))) != bool(match.group("un"))
             found.add(-1 if negated else 1)
     return found.pop() if len(found) == 1 else 0
 
 
 # --- comparing ---------------------------------------------------------------------------
+
 
 def combined(text, themes, out=None):
     """The score: ``TEXT_WEIGHT x text similarity + THEME_WEIGHT x theme overlap``, for
@@ -170,24 +192,24 @@ def combined(text, themes, out=None):
     return out
 
 
-DENSE_WORDS = 128        # the most common words, compared as a dense matrix
+DENSE_WORDS = 128  # the most common words, compared as a dense matrix
 
 
 @dataclass
 class _Kind:
     keys: list[Key]
-    reviews: np.ndarray      # review number of each row
-    rank: np.ndarray         # order among equal scores: earlier reviews first, then page order
-    text: object             # CSR matrix, rows L2-normalised
-    themes: np.ndarray       # rows x themes, 0/1 float32
+    reviews: np.ndarray  # review number of each row
+    rank: np.ndarray  # order among equal scores: earlier reviews first, then page order
+    text: object  # CSR matrix, rows L2-normalised
+    themes: np.ndarray  # rows x themes, 0/1 float32
     limit: int
     floor: float
     stance: np.ndarray | None = None  # each row's stance (see :func:`stance`), int8
-    apart: dict | None = None         # row -> rows it must never be matched with (judged not the same)
+    apart: dict | None = None  # row -> rows it must never be matched with (judged not the same)
     # Made by _compare from the above:
     dense: np.ndarray | None = None  # the most common words' columns, dense ("text" then holds the rest)
     sizes: np.ndarray | None = None  # number of themes of each row
-    spans: dict | None = None        # review number -> (first row, row after its last)
+    spans: dict | None = None  # review number -> (first row, row after its last)
 
 
 @dataclass
@@ -215,11 +237,11 @@ def _compare_block(start: int) -> _Best:
         rare = kind.text[start:stop] @ kind.text.T
         if rare.nnz:
             text += rare.toarray()
-    jaccard = kind.themes[start:stop] @ kind.themes.T          # shared themes...
+    jaccard = kind.themes[start:stop] @ kind.themes.T  # shared themes...
     union = kind.sizes[start:stop, None] + kind.sizes[None, :]
     union -= jaccard
     np.maximum(union, 1.0, out=union)
-    np.divide(jaccard, union, out=jaccard)                      # ...over themes of either
+    np.divide(jaccard, union, out=jaccard)  # ...over themes of either
     score = combined(text, jaccard, out=union)  # (reusing that memory)
     score *= text >= MIN_TEXT  # (much faster than assigning through a boolean mask)
     if kind.stance is not None:  # opposite conclusions are never similar
@@ -230,17 +252,24 @@ def _compare_block(start: int) -> _Best:
     # Items of one review are next to each other: never compare them with each other.
     for r in np.unique(kind.reviews[start:stop]):
         lo, hi = kind.spans[r]
-        score[max(lo, start) - start:min(hi, stop) - start, lo:hi] = 0.0
+        score[max(lo, start) - start : min(hi, stop) - start, lo:hi] = 0.0
     limit = min(kind.limit, n)
-    top = np.argpartition(-score, limit - 1, axis=1)[:, :limit] if limit < n else \
-        np.broadcast_to(np.arange(n), (stop - start, n)).copy()
+    top = (
+        np.argpartition(-score, limit - 1, axis=1)[:, :limit]
+        if limit < n
+        else np.broadcast_to(np.arange(n), (stop - start, n)).copy()
+    )
     picked = np.take_along_axis(score, top, axis=1)
     order = np.lexsort((kind.rank[top], -np.round(picked, 6)), axis=-1)
     top = np.take_along_axis(top, order, axis=1)
     picked = np.take_along_axis(picked, order, axis=1)
     rows = np.where(picked >= kind.floor, top, -1).astype(np.int32)
-    return _Best(rows, np.round(picked, 4), np.round(np.take_along_axis(text, top, axis=1), 4),
-                 np.round(np.take_along_axis(jaccard, top, axis=1), 4))
+    return _Best(
+        rows,
+        np.round(picked, 4),
+        np.round(np.take_along_axis(text, top, axis=1), 4),
+        np.round(np.take_along_axis(jaccard, top, axis=1), 4),
+    )
 
 
 def _compare(kind: _Kind) -> _Best:
@@ -252,10 +281,16 @@ def _compare(kind: _Kind) -> _Best:
     common = np.sort(np.argsort(-seen_in, kind="stable")[:DENSE_WORDS])
     rest = np.setdiff1d(np.arange(width), common)
     bounds = np.flatnonzero(np.diff(kind.reviews)) + 1
-    _JOB = replace(kind, dense=np.asarray(kind.text[:, common].toarray(), dtype=np.float32),
-                   text=kind.text[:, rest].tocsr(), sizes=kind.themes.sum(axis=1),
-                   spans={int(kind.reviews[lo]): (int(lo), int(hi))
-                          for lo, hi in zip(np.concatenate(([0], bounds)), np.concatenate((bounds, [n])))})
+    _JOB = replace(
+        kind,
+        dense=np.asarray(kind.text[:, common].toarray(), dtype=np.float32),
+        text=kind.text[:, rest].tocsr(),
+        sizes=kind.themes.sum(axis=1),
+        spans={
+            int(kind.reviews[lo]): (int(lo), int(hi))
+            for lo, hi in zip(np.concatenate(([0], bounds)), np.concatenate((bounds, [n])))
+        },
+    )
     try:
         # One BLAS thread per process: the blocks already use every core, and more
         # threads than cores slow them down.
@@ -273,13 +308,22 @@ def _shown(best: _Best, keys: list[Key]) -> dict[Key, tuple[Match, ...]]:
     counts = np.minimum(valid.sum(axis=1), SIMILAR_LIMIT)
     out = {}
     for i in np.nonzero(counts)[0]:
-        out[keys[i]] = tuple(Match(keys[best.rows[i, c]], float(best.score[i, c]), float(best.text[i, c]),
-                                   float(best.themes[i, c])) for c in range(counts[i]))
+        out[keys[i]] = tuple(
+            Match(keys[best.rows[i, c]], float(best.score[i, c]), float(best.text[i, c]), float(best.themes[i, c]))
+            for c in range(counts[i])
+        )
     return out
 
 
-def _clusters(keys: list[Key], best: _Best, reviews: np.ndarray, year: np.ndarray,
-              weights, display: dict[str, str], vocabulary: list[str]) -> tuple[Cluster, ...]:
+def _clusters(
+    keys: list[Key],
+    best: _Best,
+    reviews: np.ndarray,
+    year: np.ndarray,
+    weights,
+    display: dict[str, str],
+    vocabulary: list[str],
+) -> tuple[Cluster, ...]:
     strong_mask = (best.rows >= 0) & (best.score >= CLUSTER_THRESHOLD) & (best.text >= CLUSTER_MIN_TEXT)
     strong = [best.rows[i][strong_mask[i]] for i in range(len(keys))]
     reach = np.array([len(np.unique(reviews[s])) for s in strong], dtype=np.int64)
@@ -306,14 +350,16 @@ def _clusters(keys: list[Key], best: _Best, reviews: np.ndarray, year: np.ndarra
         total = np.asarray(rows.sum(axis=0)).ravel()
         common = list(np.nonzero(present >= max(2, (len(members) + 1) // 2))[0])
         common.sort(key=lambda j: (-present[j], -total[j], vocabulary[j]))
-        clusters.append(Cluster(tuple(keys[m] for m in members),
-                                tuple(display[vocabulary[j]] for j in common[:CLUSTER_WORDS])))
+        clusters.append(
+            Cluster(tuple(keys[m] for m in members), tuple(display[vocabulary[j]] for j in common[:CLUSTER_WORDS]))
+        )
 
     by_key = {keys[i]: int(year[i]) for i in range(len(keys))}
 
     def rank(c: Cluster):
         years = [by_key[k] for k in c.keys]
         return (-len({k[0] for k in c.keys}), -(max(years) - min(years)), min(years), c.keys[0])
+
     return tuple(sorted(clusters, key=rank))
 
 
@@ -322,11 +368,11 @@ class _Corpus:
     """Every finding and recommendation as TF-IDF vectors and theme sets."""
 
     keys: list[Key]
-    weights: object          # CSR, one L2-normalised row per item
-    themes: np.ndarray       # items x themes, 0/1
+    weights: object  # CSR, one L2-normalised row per item
+    themes: np.ndarray  # items x themes, 0/1
     vocabulary: list[str]
     display: dict[str, str]
-    stance: np.ndarray       # each item's stance (see :func:`stance`), int8
+    stance: np.ndarray  # each item's stance (see :func:`stance`), int8
 
 
 def _corpus(index: Index) -> _Corpus:
@@ -340,8 +386,14 @@ def _corpus(index: Index) -> _Corpus:
     if not any(docs):  # no words to compare (no items, or only common words)
         from scipy.sparse import csr_matrix
 
-        return _Corpus(keys, csr_matrix((len(refs), 0), dtype=np.float32),
-                       np.zeros((len(refs), len(index.themes)), dtype=np.float32), [], {}, stances)
+        return _Corpus(
+            keys,
+            csr_matrix((len(refs), 0), dtype=np.float32),
+            np.zeros((len(refs), len(index.themes)), dtype=np.float32),
+            [],
+            {},
+            stances,
+        )
     vectorizer = TfidfVectorizer(analyzer=_same, sublinear_tf=True, dtype=np.float32)
     weights = vectorizer.fit_transform(docs).tocsr()
     theme_pos = {t.id: i for i, t in enumerate(index.themes)}
@@ -399,7 +451,7 @@ def _judged_same(matches: dict[Key, tuple[Match, ...]], scored: list[tuple[Pair,
         for key, match in ((pair.a, forward), (pair.b, backward)):
             shown = matches.get(key, ())
             if all(m.key != match.key for m in shown):
-                matches[key] = tuple(sorted((*shown, match), key=lambda m: -m.score))[:SIMILAR_LIMIT + 1]
+                matches[key] = tuple(sorted((*shown, match), key=lambda m: -m.score))[: SIMILAR_LIMIT + 1]
 
 
 def compute(index: Index, pairs: tuple[Pair, ...] = ()) -> Recurrence:
@@ -424,15 +476,29 @@ def compute(index: Index, pairs: tuple[Pair, ...] = ()) -> Recurrence:
         reviews = np.array([review_rank[k[0]] for k in keys], dtype=np.int64)
         rank = np.empty(len(keys), dtype=np.int64)  # earlier reviews first, then page order
         rank[np.lexsort((np.arange(len(keys)), reviews))] = np.arange(len(keys))
-        kind = _Kind(keys, reviews, rank, corpus.weights[rows],
-                     corpus.themes[rows], limit=max(SIMILAR_LIMIT, CLUSTER_LIMIT if grouping else 0),
-                     floor=min(THRESHOLD, CLUSTER_THRESHOLD) if grouping else THRESHOLD,
-                     stance=corpus.stance[rows], apart=_apart(keys, list(pairs)))
+        kind = _Kind(
+            keys,
+            reviews,
+            rank,
+            corpus.weights[rows],
+            corpus.themes[rows],
+            limit=max(SIMILAR_LIMIT, CLUSTER_LIMIT if grouping else 0),
+            floor=min(THRESHOLD, CLUSTER_THRESHOLD) if grouping else THRESHOLD,
+            stance=corpus.stance[rows],
+            apart=_apart(keys, list(pairs)),
+        )
         best = _compare(kind)
         matches.update(_shown(best, keys))
         if grouping:
-            clusters = _clusters(keys, best, reviews, np.array([year[k[0]] for k in keys]),
-                                 corpus.weights[rows], corpus.display, corpus.vocabulary)
+            clusters = _clusters(
+                keys,
+                best,
+                reviews,
+                np.array([year[k[0]] for k in keys]),
+                corpus.weights[rows],
+                corpus.display,
+                corpus.vocabulary,
+            )
     forward = pair_scores(index, [(p.a, p.b) for p in pairs], corpus)
     backward = pair_scores(index, [(p.b, p.a) for p in pairs], corpus)
     _judged_same(matches, list(zip(pairs, forward, backward)))
@@ -441,6 +507,7 @@ def compute(index: Index, pairs: tuple[Pair, ...] = ()) -> Recurrence:
 
 
 # --- caching -----------------------------------------------------------------------------
+
 
 def inputs_key(index: Index, pairs: tuple[Pair, ...] = ()) -> str:
     """A digest of everything the result depends on: the code, the judged pairs and each

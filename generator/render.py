@@ -2,31 +2,48 @@
 
 Editors' text is data, not markup. Every ``{{ value }}`` in a template is escaped for
 both Markdown and HTML by the environment's ``finalize`` hook (autoescaping is on, and
-``join`` is replaced by a Markdown-aware one) unless a filter here marks it safe, so no character an editor types can become a tag, a link, emphasis or a
-heading. Long text fields keep their paragraphs (a blank line) and nothing else.
+``join`` is replaced by a Markdown-aware one) unless a filter here marks it safe, so no
+character an editor types can become a tag, a link, emphasis or a heading. Long text
+fields keep their paragraphs (a blank line) and nothing else.
 """
+
 from __future__ import annotations
 
 import html
 import json
-from functools import lru_cache, partial
 import posixpath
 import re
 from dataclasses import dataclass
+from functools import cache, lru_cache, partial
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from . import wording
 from .charts import bar_chart
 from .index import Index, slugify
+from .model import (
+    CREDIT_ROLES,
+    CRIMINAL_OUTCOMES,
+    GROUP_KINDS,
+    LEGAL_KINDS,
+    LEGAL_OUTCOMES,
+    LINK_KINDS,
+    NATIONS,
+    OUTCOMES,
+    PARTICIPATION,
+    PUBLISHED_AS,
+    REVIEW_TYPES,
+    STANDARDS_OF_PROOF,
+    STATUSES,
+    SUBJECT_ROLES,
+    THEME_CATEGORIES,
+    Support,
+)
 from .outputs import check_plan
 from .workers import fork_imap
-from .model import (CREDIT_ROLES, CRIMINAL_OUTCOMES, GROUP_KINDS, LEGAL_KINDS, LEGAL_OUTCOMES, LINK_KINDS,
-                    NATIONS, OUTCOMES, PARTICIPATION, PUBLISHED_AS, REVIEW_TYPES, STANDARDS_OF_PROOF, STATUSES,
-                    SUBJECT_ROLES, THEME_CATEGORIES, Support)
-from . import wording
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -41,14 +58,18 @@ _BLOCK_START = re.compile(r"^(\d+)([.)])|^([-+=:!#%])")
 def escape_line(text: str) -> str:
     """Escape one line of editors' text so Markdown and HTML show it literally."""
     text = _INLINE.sub(lambda m: _ENTITIES[m.group(0)], text)
-    return _BLOCK_START.sub(lambda m: (m.group(1) + f"&#{ord(m.group(2))};") if m.group(1)
-                            else f"&#{ord(m.group(3))};", text)
+    return _BLOCK_START.sub(
+        lambda m: (m.group(1) + f"&#{ord(m.group(2))};") if m.group(1) else f"&#{ord(m.group(3))};", text
+    )
 
 
 def paragraphs(text: str) -> list[str]:
     """Split text into paragraphs at blank lines; line breaks inside one become spaces."""
-    return [" ".join(line.strip() for line in block.splitlines() if line.strip())
-            for block in re.split(r"\n\s*\n", str(text)) if block.strip()]
+    return [
+        " ".join(line.strip() for line in block.splitlines() if line.strip())
+        for block in re.split(r"\n\s*\n", str(text))
+        if block.strip()
+    ]
 
 
 @lru_cache(maxsize=1 << 16)
@@ -128,21 +149,55 @@ class SiteInfo:
 
 
 def environment() -> Environment:
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), finalize=_finalize,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                      keep_trailing_newline=True, autoescape=True)
-    env.filters.update(groups=consecutive_groups, paras=f_paras, quote=f_quote, meta=f_meta, url=f_url, href=f_href, host=f_host, slugify=slugify, labels=f_join_labels, source_numbers=f_source_numbers,
-                       join=f_join, excerpt=f_excerpt, end_sentence=wording.end_sentence,
-                       full_stop=wording.full_stop)
-    env.globals.update(REVIEW_TYPES=REVIEW_TYPES, NATIONS=NATIONS, OUTCOMES=OUTCOMES, STATUSES=STATUSES,
-                       PUBLISHED_AS=PUBLISHED_AS, LINK_KINDS=LINK_KINDS, THEME_CATEGORIES=THEME_CATEGORIES,
-                       CREDIT_ROLES=CREDIT_ROLES, CRIMINAL_OUTCOMES=CRIMINAL_OUTCOMES, GROUP_KINDS=GROUP_KINDS,
-                       LEGAL_KINDS=LEGAL_KINDS, LEGAL_OUTCOMES=LEGAL_OUTCOMES, PARTICIPATION=PARTICIPATION,
-                       STANDARDS_OF_PROOF=STANDARDS_OF_PROOF, SUBJECT_ROLES=SUBJECT_ROLES,
-                       credit_lines=wording.credit_lines, subject_role=wording.subject_role, cite_names=wording.cite_names,
-                       criminal_summary=wording.criminal_summary, supports_words=wording.supports_words,
-                       recommendation_sections=wording.recommendation_sections,
-                       COLLAPSE_RECOMMENDATIONS=wording.COLLAPSE_RECOMMENDATIONS)
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        finalize=_finalize,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=True,
+    )
+    env.filters.update(
+        groups=consecutive_groups,
+        paras=f_paras,
+        quote=f_quote,
+        meta=f_meta,
+        url=f_url,
+        href=f_href,
+        host=f_host,
+        slugify=slugify,
+        labels=f_join_labels,
+        source_numbers=f_source_numbers,
+        join=f_join,
+        excerpt=f_excerpt,
+        end_sentence=wording.end_sentence,
+        full_stop=wording.full_stop,
+    )
+    env.globals.update(
+        REVIEW_TYPES=REVIEW_TYPES,
+        NATIONS=NATIONS,
+        OUTCOMES=OUTCOMES,
+        STATUSES=STATUSES,
+        PUBLISHED_AS=PUBLISHED_AS,
+        LINK_KINDS=LINK_KINDS,
+        THEME_CATEGORIES=THEME_CATEGORIES,
+        CREDIT_ROLES=CREDIT_ROLES,
+        CRIMINAL_OUTCOMES=CRIMINAL_OUTCOMES,
+        GROUP_KINDS=GROUP_KINDS,
+        LEGAL_KINDS=LEGAL_KINDS,
+        LEGAL_OUTCOMES=LEGAL_OUTCOMES,
+        PARTICIPATION=PARTICIPATION,
+        STANDARDS_OF_PROOF=STANDARDS_OF_PROOF,
+        SUBJECT_ROLES=SUBJECT_ROLES,
+        credit_lines=wording.credit_lines,
+        subject_role=wording.subject_role,
+        cite_names=wording.cite_names,
+        criminal_summary=wording.criminal_summary,
+        supports_words=wording.supports_words,
+        recommendation_sections=wording.recommendation_sections,
+        COLLAPSE_RECOMMENDATIONS=wording.COLLAPSE_RECOMMENDATIONS,
+    )
     return env
 
 
@@ -187,7 +242,7 @@ def chunks(items, size: int, weight=None) -> list[list]:
     in total weight (an item heavier than that has a page of its own)."""
     items = list(items)
     if weight is None:
-        return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+        return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
     pages: list[list] = [[]]
     load = 0
     for item in items:
@@ -234,19 +289,45 @@ def plan_pages(index: Index, filters: RecommendationFilters) -> list[tuple[str, 
             jobs.append((f"reviews/{old}/index.html", "redirect.html.j2", dict(review=review)))
     jobs.append(("themes/index.md", "themes_index.md.j2", {}))
     for theme in index.themes:
-        paged(f"themes/{theme.id}.md", f"themes/{theme.id}/{{n}}.md", index.theme_items[theme.id],
-              ITEMS_PER_PAGE, "theme.md.j2", theme=theme)
+        paged(
+            f"themes/{theme.id}.md",
+            f"themes/{theme.id}/{{n}}.md",
+            index.theme_items[theme.id],
+            ITEMS_PER_PAGE,
+            "theme.md.j2",
+            theme=theme,
+        )
     jobs.append(("browse/index.md", "browse_index.md.j2", {}))
-    jobs.append(("feeds/reviews.xml", "feed.xml.j2", dict(
-        feed_title="New reviews", about="reviews/", entries=index.reviews[:FEED_ENTRIES])))
+    jobs.append(
+        (
+            "feeds/reviews.xml",
+            "feed.xml.j2",
+            dict(feed_title="New reviews", about="reviews/", entries=index.reviews[:FEED_ENTRIES]),
+        )
+    )
     for theme in index.themes:
-        jobs.append((f"feeds/themes/{theme.id}.xml", "feed.xml.j2", dict(
-            feed_title=f"New reviews raising {theme.label}", about=f"themes/{theme.id}/",
-            entries=index.theme_reviews[theme.id][:FEED_ENTRIES])))
+        jobs.append(
+            (
+                f"feeds/themes/{theme.id}.xml",
+                "feed.xml.j2",
+                dict(
+                    feed_title=f"New reviews raising {theme.label}",
+                    about=f"themes/{theme.id}/",
+                    entries=index.theme_reviews[theme.id][:FEED_ENTRIES],
+                ),
+            )
+        )
     for facet in index.facets:
         for value in facet.values:
-            paged(f"browse/{facet.key}/{value.key}.md", f"browse/{facet.key}/{value.key}/{{n}}.md",
-                  value.reviews, REVIEWS_PER_PAGE, "facet.md.j2", facet=facet, value=value)
+            paged(
+                f"browse/{facet.key}/{value.key}.md",
+                f"browse/{facet.key}/{value.key}/{{n}}.md",
+                value.reviews,
+                REVIEWS_PER_PAGE,
+                "facet.md.j2",
+                facet=facet,
+                value=value,
+            )
 
     # Learning across reviews: recommendations by status and theme, recurring
     # recommendations, themes over time and the method behind them.
@@ -254,17 +335,40 @@ def plan_pages(index: Index, filters: RecommendationFilters) -> list[tuple[str, 
     jobs.append((FILTER_CHOICES, "filter_choices.json.j2", {}))
     for status, theme in filters.combinations():
         first, later = filters.paths(status, theme)
-        paged(first, later, filters.select(status, theme), RECOMMENDATIONS_PER_PAGE, "recommendations.md.j2",
-              status=status, theme=theme)
+        paged(
+            first,
+            later,
+            filters.select(status, theme),
+            RECOMMENDATIONS_PER_PAGE,
+            "recommendations.md.j2",
+            status=status,
+            theme=theme,
+        )
     clusters = index.recurrence.clusters if index.recurrence else ()
     numbers = {cluster.keys: n for n, cluster in enumerate(clusters, 1)}
-    paged("learning/recurring.md", "learning/recurring/{n}.md", clusters, ITEMS_PER_PAGE,
-          "recurring.md.j2", weight=lambda c: len(c.keys), numbers=numbers)
-    jobs.append(("learning/themes-over-time.md", "themes_over_time.md.j2", dict(
-        compared=sorted(index.used_themes, key=lambda t: (-len(index.theme_reviews[t.id]), t.label.casefold()))
-        [:THEMES_COMPARED])))
-    jobs.append(("learning/method.md", "method.md.j2", dict(
-        agreement=index.recurrence.agreement if index.recurrence else None)))
+    paged(
+        "learning/recurring.md",
+        "learning/recurring/{n}.md",
+        clusters,
+        ITEMS_PER_PAGE,
+        "recurring.md.j2",
+        weight=lambda c: len(c.keys),
+        numbers=numbers,
+    )
+    jobs.append(
+        (
+            "learning/themes-over-time.md",
+            "themes_over_time.md.j2",
+            dict(
+                compared=sorted(index.used_themes, key=lambda t: (-len(index.theme_reviews[t.id]), t.label.casefold()))[
+                    :THEMES_COMPARED
+                ]
+            ),
+        )
+    )
+    jobs.append(
+        ("learning/method.md", "method.md.j2", dict(agreement=index.recurrence.agreement if index.recurrence else None))
+    )
     return jobs
 
 
@@ -282,8 +386,9 @@ class RecommendationFilters:
     ON_THEME_PAGE = ("all", "not-known")
 
     def __init__(self, index: Index):
-        self.all = [ref for review in index.reviews for ref in index.review_items[review.id]
-                    if ref.kind == "recommendation"]
+        self.all = [
+            ref for review in index.reviews for ref in index.review_items[review.id] if ref.kind == "recommendation"
+        ]
         self.groups: dict[tuple[str, str | None], list] = {}  # in one pass: select() is a look-up
         for ref in self.all:
             for status in ("all", ref.item.status.value):
@@ -306,8 +411,7 @@ class RecommendationFilters:
 
     def combinations(self) -> list[tuple[str, str | None]]:
         """Every combination with a page of its own, in this section."""
-        found = [key for key in self.counts if key != ("all", None) and key[0] != "all"
-                 and self.canonical(*key) == key]
+        found = [key for key in self.counts if key != ("all", None) and key[0] != "all" and self.canonical(*key) == key]
         return [("all", None)] + found
 
     def select(self, status: str, theme: str | None) -> list:
@@ -340,7 +444,7 @@ class RecommendationFilters:
         page that shows it)."""
         out = []
         for status, theme in self.counts:
-            asked = (f"{status}/{theme}/" if theme else ("" if status == "all" else f"{status}/"))
+            asked = f"{status}/{theme}/" if theme else ("" if status == "all" else f"{status}/")
             out.append((asked, self.url(status, theme)))
         return out
 
@@ -349,8 +453,16 @@ def method_constants() -> dict:
     """The recurrence method's settings, for the method page to state."""
     from . import recurrence
 
-    names = ("SIMILAR_LIMIT", "TEXT_WEIGHT", "THEME_WEIGHT", "THRESHOLD", "MIN_TEXT", "CLUSTER_THRESHOLD",
-             "CLUSTER_MIN_TEXT", "NEGATION_WINDOW")
+    names = (
+        "SIMILAR_LIMIT",
+        "TEXT_WEIGHT",
+        "THEME_WEIGHT",
+        "THRESHOLD",
+        "MIN_TEXT",
+        "CLUSTER_THRESHOLD",
+        "CLUSTER_MIN_TEXT",
+        "NEGATION_WINDOW",
+    )
     return {name: getattr(recurrence, name) for name in names}
 
 
@@ -359,12 +471,17 @@ class _Renderer:
 
     def __init__(self, index: Index, support: Support, site: SiteInfo, filters: RecommendationFilters):
         self.env = environment()
-        self.xml = Environment(loader=FileSystemLoader(str(TEMPLATES)), undefined=StrictUndefined,
-                               trim_blocks=True, lstrip_blocks=True, autoescape=True)
+        self.xml = Environment(
+            loader=FileSystemLoader(str(TEMPLATES)),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            autoescape=True,
+        )
         self.xml.globals.update(self.env.globals)
         macros = self.env.get_template("_macros.md.j2").module
 
-        @lru_cache(maxsize=None)
+        @cache
         def theme_link_id(theme_id: str, root: str):
             """The ``theme_link`` macro's output for a theme, made once per page depth."""
             return macros.theme_link(index.theme_by_id[theme_id], root)
@@ -379,9 +496,16 @@ class _Renderer:
             return before, after
 
         self.env.filters["item_ref"] = lambda key: index.items[tuple(key)]
-        self.common = dict(index=index, support=support, site=site, theme_link_id=theme_link_id,
-                           filters=filters,
-                           similar_items=similar_items, bar_chart=bar_chart, method=method_constants())
+        self.common = dict(
+            index=index,
+            support=support,
+            site=site,
+            theme_link_id=theme_link_id,
+            filters=filters,
+            similar_items=similar_items,
+            bar_chart=bar_chart,
+            method=method_constants(),
+        )
 
     def render(self, job: tuple[str, str, dict]) -> str:
         path, template, context = job
@@ -390,12 +514,12 @@ class _Renderer:
         # x/y.md is served at x/y/, one folder deeper than its file.
         url_root = root + "../" if path.endswith(".md") and not path.endswith("index.md") else root
         env = self.xml if template.endswith(".xml.j2") else self.env  # feeds: XML escaping
-        return _tidy(env.get_template(template).render(**self.common, root=root, url_root=url_root, path=path,
-                                                       **context))
+        return _tidy(
+            env.get_template(template).render(**self.common, root=root, url_root=url_root, path=path, **context)
+        )
 
 
-def render_site(index: Index, support: Support, site: SiteInfo, workers: int | None = None,
-                also: dict | None = None):
+def render_site(index: Index, support: Support, site: SiteInfo, workers: int | None = None, also: dict | None = None):
     """Every generated page, as (path relative to docs/, text) pairs, in plan order.
 
     Pages are independent, so a large site is rendered on every core (see

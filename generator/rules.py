@@ -6,6 +6,7 @@ are invalid: a misspelt field does not hide an unknown theme or an uncited sourc
 Each rule is a small function returning the problems it finds; :func:`review_rules`
 runs them all.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -85,15 +86,30 @@ def id_rules(loaded: Loaded, stem: str) -> list[SourceError]:
         return []
     out = []
     if review_id != stem and _SLUG.match(review_id):  # a malformed id: the schema says so
-        out.append(loaded.error(("id",), f"the id '{review_id}' does not match the file name '{stem}.yaml'",
-                                f"rename the file to '{review_id}.yaml' or set id: {stem}"))
+        out.append(
+            loaded.error(
+                ("id",),
+                f"the id '{review_id}' does not match the file name '{stem}.yaml'",
+                f"rename the file to '{review_id}.yaml' or set id: {stem}",
+            )
+        )
     if review_id in RESERVED_IDS:
-        out.append(loaded.error(("id",), f"'{review_id}' is a name the site uses for its own pages",
-                                "choose another id, for example one naming the area and the year"))
+        out.append(
+            loaded.error(
+                ("id",),
+                f"'{review_id}' is a name the site uses for its own pages",
+                "choose another id, for example one naming the area and the year",
+            )
+        )
     for i, old in enumerate(_list(loaded.data, "redirect_from")):
         if old in RESERVED_IDS:
-            out.append(loaded.error(("redirect_from", i), f"'{old}' is a name the site uses for its own pages",
-                                    "remove it: no review ever had this address"))
+            out.append(
+                loaded.error(
+                    ("redirect_from", i),
+                    f"'{old}' is a name the site uses for its own pages",
+                    "remove it: no review ever had this address",
+                )
+            )
     return out
 
 
@@ -107,24 +123,36 @@ def date_rules(loaded: Loaded) -> list[SourceError]:
     published = span(data.get("published"))
     period = span(data.get("period_reviewed"))
     if published and period and period.first_day > published.last_day:
-        out.append(loaded.error(("period_reviewed",), "the period reviewed starts after the publication date",
-                                "check both dates"))
+        out.append(
+            loaded.error(
+                ("period_reviewed",), "the period reviewed starts after the publication date", "check both dates"
+            )
+        )
     for i, subject in _dicts(data, "subjects"):
         out += _subject_dates(loaded, i, subject, published)
     previous = None
     for i, event in _dicts(data, "timeline"):
         when = span(event.get("date"))
         if when and previous and when.last_day < previous.first_day:
-            out.append(loaded.error(("timeline", i, "date"),
-                                    f"{when.iso()} comes before the previous event's date {previous.iso()}",
-                                    "list timeline events earliest first"))
+            out.append(
+                loaded.error(
+                    ("timeline", i, "date"),
+                    f"{when.iso()} comes before the previous event's date {previous.iso()}",
+                    "list timeline events earliest first",
+                )
+            )
         previous = when or previous
     report = data.get("report")
     checked = span(report.get("links_checked")) if isinstance(report, dict) else None
     if checked and now - checked.last_day > LINK_CHECK_MAX_AGE:
-        out.append(loaded.error(("report", "links_checked"), f"the links were last checked on {checked.iso()}, "
-                                "over a year ago", "open each link, then set links_checked to today's date",
-                                level="warning"))
+        out.append(
+            loaded.error(
+                ("report", "links_checked"),
+                f"the links were last checked on {checked.iso()}, over a year ago",
+                "open each link, then set links_checked to today's date",
+                level="warning",
+            )
+        )
     return out
 
 
@@ -133,13 +161,20 @@ def _subject_dates(loaded: Loaded, i: int, subject: dict, published: DateSpan | 
     dates = {name: span(subject.get(name)) for name in ("incident_date", "date_of_birth")}
     for name, when in dates.items():
         if when and published and when.first_day > published.last_day:
-            out.append(loaded.error(("subjects", i, name),
-                                    f"the {name.replace('_', ' ')} {when.iso()} is after the publication date "
-                                    f"{published.iso()}", "check both dates"))
+            out.append(
+                loaded.error(
+                    ("subjects", i, name),
+                    f"the {name.replace('_', ' ')} {when.iso()} is after the publication date {published.iso()}",
+                    "check both dates",
+                )
+            )
     incident, born = dates["incident_date"], dates["date_of_birth"]
     if incident and born and incident.last_day < born.first_day:
-        out.append(loaded.error(("subjects", i, "incident_date"), "the incident date is before the date of birth",
-                                "check both dates"))
+        out.append(
+            loaded.error(
+                ("subjects", i, "incident_date"), "the incident date is before the date of birth", "check both dates"
+            )
+        )
     return out
 
 
@@ -153,30 +188,48 @@ def duplicate_id_rules(loaded: Loaded) -> list[SourceError]:
             if not isinstance(item_id, str):
                 continue
             if item_id in seen:
-                out.append(loaded.error((key, i, "id"), f"duplicate id '{item_id}' (also {key}[{seen[item_id]}])",
-                                        "give each entry its own id"))
+                out.append(
+                    loaded.error(
+                        (key, i, "id"),
+                        f"duplicate id '{item_id}' (also {key}[{seen[item_id]}])",
+                        "give each entry its own id",
+                    )
+                )
             seen.setdefault(item_id, i)
     return out
 
 
 def learning_point_id_rules(loaded: Loaded) -> list[SourceError]:
     """A learning point's id is not also a finding's or a recommendation's (they share the page's anchors)."""
-    taken = {item.get("id"): kind for key, kind in (("findings", "finding"), ("recommendations", "recommendation"))
-             for _, item in _dicts(loaded.data, key)}
-    return [loaded.error(("learning_points", i, "id"), f"the id '{point['id']}' is also the id of a "
-                         f"{taken[point['id']]}", "give each learning point its own id, for example 'l1', 'l2'")
-            for i, point in _dicts(loaded.data, "learning_points")
-            if isinstance(point.get("id"), str) and point["id"] in taken]
+    taken = {
+        item.get("id"): kind
+        for key, kind in (("findings", "finding"), ("recommendations", "recommendation"))
+        for _, item in _dicts(loaded.data, key)
+    }
+    return [
+        loaded.error(
+            ("learning_points", i, "id"),
+            f"the id '{point['id']}' is also the id of a {taken[point['id']]}",
+            "give each learning point its own id, for example 'l1', 'l2'",
+        )
+        for i, point in _dicts(loaded.data, "learning_points")
+        if isinstance(point.get("id"), str) and point["id"] in taken
+    ]
 
 
 def recommendation_group_rules(loaded: Loaded) -> list[SourceError]:
     """A recommendation's `group` names a group listed in `recommendation_groups`."""
     groups = [g.get("id") for _, g in _dicts(loaded.data, "recommendation_groups")]
-    return [loaded.error(("recommendations", i, "group"), f"no recommendation group has the id '{rec['group']}'",
-                         suggest(rec["group"], [g for g in groups if isinstance(g, str)])
-                         or "add the group under 'recommendation_groups', or use the id of a listed group")
-            for i, rec in _dicts(loaded.data, "recommendations")
-            if isinstance(rec.get("group"), str) and rec["group"] not in groups]
+    return [
+        loaded.error(
+            ("recommendations", i, "group"),
+            f"no recommendation group has the id '{rec['group']}'",
+            suggest(rec["group"], [g for g in groups if isinstance(g, str)])
+            or "add the group under 'recommendation_groups', or use the id of a listed group",
+        )
+        for i, rec in _dicts(loaded.data, "recommendations")
+        if isinstance(rec.get("group"), str) and rec["group"] not in groups
+    ]
 
 
 _A_KIND = {"family-court-fact-finding": "a family court fact-finding", "inquest": "an inquest"}
@@ -184,13 +237,18 @@ _A_KIND = {"family-court-fact-finding": "a family court fact-finding", "inquest"
 
 def standard_of_proof_rules(loaded: Loaded) -> list[SourceError]:
     """A family court finding or an inquest says its standard of proof."""
-    return [SourceError(loaded.file, *loaded.where(("legal_outcomes", i)),
-                        dotted(("legal_outcomes", i, "standard_of_proof")),
-                        f"{_A_KIND[outcome['kind']]} needs its standard of proof",
-                        "add standard_of_proof: balance-of-probabilities, beyond-reasonable-doubt, or "
-                        "not-stated when the sources do not say")
-            for i, outcome in _dicts(loaded.data, "legal_outcomes")
-            if outcome.get("kind") in NEEDS_STANDARD_OF_PROOF and outcome.get("standard_of_proof") is None]
+    return [
+        SourceError(
+            loaded.file,
+            *loaded.where(("legal_outcomes", i)),
+            dotted(("legal_outcomes", i, "standard_of_proof")),
+            f"{_A_KIND[outcome['kind']]} needs its standard of proof",
+            "add standard_of_proof: balance-of-probabilities, beyond-reasonable-doubt, or "
+            "not-stated when the sources do not say",
+        )
+        for i, outcome in _dicts(loaded.data, "legal_outcomes")
+        if outcome.get("kind") in NEEDS_STANDARD_OF_PROOF and outcome.get("standard_of_proof") is None
+    ]
 
 
 def theme_rules(loaded: Loaded, themes: ThemeTerms | None) -> list[SourceError]:
@@ -204,8 +262,13 @@ def theme_rules(loaded: Loaded, themes: ThemeTerms | None) -> list[SourceError]:
                     continue
                 where = (key, i, "themes", j)
                 if theme in seen:
-                    out.append(loaded.error(where, f"the theme '{theme}' is listed twice (also themes[{seen[theme]}])",
-                                            "remove one of the two"))
+                    out.append(
+                        loaded.error(
+                            where,
+                            f"the theme '{theme}' is listed twice (also themes[{seen[theme]}])",
+                            "remove one of the two",
+                        )
+                    )
                 seen.setdefault(theme, j)
                 out += _unknown_theme(loaded, where, theme, themes)
     return out
@@ -215,16 +278,24 @@ def _unknown_theme(loaded: Loaded, where: tuple, theme: str, themes: ThemeTerms 
     if themes is None:  # no vocabulary to check against: only the form of an id
         if _SLUG.match(theme):
             return []
-        return [loaded.error(where, f"'{theme}' is not a theme id",
-                             "use lower-case letters, digits and single hyphens, as in reviews/_themes.yaml")]
+        return [
+            loaded.error(
+                where,
+                f"'{theme}' is not a theme id",
+                "use lower-case letters, digits and single hyphens, as in reviews/_themes.yaml",
+            )
+        ]
     if theme in themes.ids:
         return []
     preferred = themes.preferred(theme)
     if preferred:
         hint = f"'{theme}' is another term for the theme '{preferred}': use '{preferred}'"
     else:
-        hint = suggest(theme, themes.ids) or _phrase_hint(theme, themes) or \
-            "use a theme id from reviews/_themes.yaml, or add a theme there"
+        hint = (
+            suggest(theme, themes.ids)
+            or _phrase_hint(theme, themes)
+            or "use a theme id from reviews/_themes.yaml, or add a theme there"
+        )
     return [loaded.error(where, f"unknown theme '{theme}'", hint)]
 
 
@@ -233,8 +304,10 @@ def _phrase_hint(theme: str, themes: ThemeTerms) -> str:
     close = difflib.get_close_matches(theme.casefold(), list(themes.terms), n=1, cutoff=0.6)
     if not close:
         return ""
-    return f"'{theme}' looks like '{close[0]}', a term for the theme '{themes.terms[close[0]]}': use " \
-           f"'{themes.terms[close[0]]}'"
+    return (
+        f"'{theme}' looks like '{close[0]}', a term for the theme '{themes.terms[close[0]]}': use "
+        f"'{themes.terms[close[0]]}'"
+    )
 
 
 def _ref_paths(data, path=()):
@@ -253,9 +326,14 @@ def citation_rules(loaded: Loaded) -> list[SourceError]:
     cited = {ref for _, ref in refs}
     for i, source in listed:
         if source["id"] not in cited and not source.get("supports"):
-            out.append(loaded.error(("sources", i, "id"), f"the source '{source['id']}' is not cited by any field",
-                                    "cite it in the 'sources' of the items it supports, or list the fields it "
-                                    "supports under 'supports' (for example [summary, published])"))
+            out.append(
+                loaded.error(
+                    ("sources", i, "id"),
+                    f"the source '{source['id']}' is not cited by any field",
+                    "cite it in the 'sources' of the items it supports, or list the fields it "
+                    "supports under 'supports' (for example [summary, published])",
+                )
+            )
     if "sources" not in loaded.data or not isinstance(loaded.data["sources"], list):
         return out  # no list to check references against: the schema reports it
     for path, ref in refs:
@@ -269,18 +347,41 @@ def text_rules(loaded: Loaded, todo_level: str) -> list[SourceError]:
     """The schema line, and placeholders left in the text."""
     out = []
     if not loaded.text.startswith(SCHEMA_LINE):
-        out.append(SourceError(loaded.file, 1, 1, "", "the first line is not the schema line",
-                               "add '# yaml-language-server: $schema=../docs/schema/review.schema.json' "
-                               "as line 1, so editors get autocomplete", "warning"))
+        out.append(
+            SourceError(
+                loaded.file,
+                1,
+                1,
+                "",
+                "the first line is not the schema line",
+                "add '# yaml-language-server: $schema=../docs/schema/review.schema.json' "
+                "as line 1, so editors get autocomplete",
+                "warning",
+            )
+        )
     for path, value in walk(loaded.data):
         if isinstance(value, str) and _TODO.search(value):
-            out.append(loaded.error(path, "still holds a TODO placeholder",
-                                    "replace the TODO text with what the source says", level=todo_level))
+            out.append(
+                loaded.error(
+                    path,
+                    "still holds a TODO placeholder",
+                    "replace the TODO text with what the source says",
+                    level=todo_level,
+                )
+            )
     return out
 
 
 def review_rules(loaded: Loaded, stem: str, themes: ThemeTerms | None, todo_level: str = "error") -> list[SourceError]:
     """Every rule on one review file's data (a mapping)."""
-    return [*id_rules(loaded, stem), *date_rules(loaded), *duplicate_id_rules(loaded),
-            *learning_point_id_rules(loaded), *recommendation_group_rules(loaded), *standard_of_proof_rules(loaded),
-            *theme_rules(loaded, themes), *citation_rules(loaded), *text_rules(loaded, todo_level)]
+    return [
+        *id_rules(loaded, stem),
+        *date_rules(loaded),
+        *duplicate_id_rules(loaded),
+        *learning_point_id_rules(loaded),
+        *recommendation_group_rules(loaded),
+        *standard_of_proof_rules(loaded),
+        *theme_rules(loaded, themes),
+        *citation_rules(loaded),
+        *text_rules(loaded, todo_level),
+    ]

@@ -4,6 +4,7 @@ The file is made from a template (``templates/new_review.yaml.j2``) with the id 
 out by :func:`review_id` (names, areas, review types and year) unless the editor gives
 one, and every field an editor should fill in present with a comment.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,12 +18,20 @@ from .index import slugify
 from .model import NATIONS, REVIEW_TYPES, SLUG_PATTERN
 
 TYPE_SHORT = {
-    "serious-case-review": "scr", "child-safeguarding-practice-review": "cspr",
-    "national-child-safeguarding-practice-review": "national-review", "significant-case-review": "sicr",
-    "learning-review": "learning-review", "child-practice-review-concise": "cpr",
-    "child-practice-review-extended": "cpr", "single-unified-safeguarding-review": "susr",
-    "case-management-review": "cmr", "domestic-homicide-review": "dhr", "safeguarding-adults-review": "sar",
-    "thematic-review": "thematic-review", "public-inquiry": "inquiry", "other-review": "review",
+    "serious-case-review": "scr",
+    "child-safeguarding-practice-review": "cspr",
+    "national-child-safeguarding-practice-review": "national-review",
+    "significant-case-review": "sicr",
+    "learning-review": "learning-review",
+    "child-practice-review-concise": "cpr",
+    "child-practice-review-extended": "cpr",
+    "single-unified-safeguarding-review": "susr",
+    "case-management-review": "cmr",
+    "domestic-homicide-review": "dhr",
+    "safeguarding-adults-review": "sar",
+    "thematic-review": "thematic-review",
+    "public-inquiry": "inquiry",
+    "other-review": "review",
 }
 
 
@@ -41,8 +50,17 @@ def review_id(names: list[str], areas: list[str], review_types: list[str], year:
     return "-".join(part for part in [*map(slugify, names), *map(slugify, areas), *shorts, str(year)] if part)
 
 
-def new_review(folder: Path, *, title: str, review_types: list[str], areas: list[str], published: str,
-               nation: str, names: list[str] | None = None, review_id_override: str | None = None) -> Path:
+def new_review(
+    folder: Path,
+    *,
+    title: str,
+    review_types: list[str],
+    areas: list[str],
+    published: str,
+    nation: str,
+    names: list[str] | None = None,
+    review_id_override: str | None = None,
+) -> Path:
     """Write a new review file into ``folder``; refuse to overwrite one."""
     names = list(names or [])
 
@@ -60,18 +78,37 @@ def new_review(folder: Path, *, title: str, review_types: list[str], areas: list
         raise fail("--published", str(exc).split(" — ")[0], "write YYYY-MM-DD") from None
     new_id = review_id_override or review_id(names, areas, list(dict.fromkeys(review_types)), date.year)
     if not re.fullmatch(SLUG_PATTERN, new_id):
-        raise fail("--id", f"'{new_id}' is not a valid id",
-                   "use lower-case letters, digits and single hyphens, for example 'child-q-cwm-test-cpr-2022'")
+        raise fail(
+            "--id",
+            f"'{new_id}' is not a valid id",
+            "use lower-case letters, digits and single hyphens, for example 'child-q-cwm-test-cpr-2022'",
+        )
     path = folder / f"{new_id}.yaml"
     if path.exists():
-        raise SourceError(str(path), 1, 1, "id", f"a review with the id '{new_id}' already exists",
-                          "edit that file, or pass --name or --id to tell the two apart")
-    env = Environment(loader=FileSystemLoader(str(Path(__file__).parent / "templates")),
-                      undefined=StrictUndefined, keep_trailing_newline=True)
+        raise SourceError(
+            str(path),
+            1,
+            1,
+            "id",
+            f"a review with the id '{new_id}' already exists",
+            "edit that file, or pass --name or --id to tell the two apart",
+        )
+    env = Environment(
+        loader=FileSystemLoader(str(Path(__file__).parent / "templates")),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
     env.filters["q"] = _yaml_string
     text = env.get_template("new_review.yaml.j2").render(
-        id=new_id, title=title, review_types=list(dict.fromkeys(review_types)), areas=areas,
-        published=date.iso(), nation=nation, names=names, short_title=" and ".join(names))
+        id=new_id,
+        title=title,
+        review_types=list(dict.fromkeys(review_types)),
+        areas=areas,
+        published=date.iso(),
+        nation=nation,
+        names=names,
+        short_title=" and ".join(names),
+    )
     folder.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path

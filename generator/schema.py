@@ -5,6 +5,7 @@ autocomplete and hover help from the field descriptions. It is written to
 ``docs/schema/review.schema.json`` by ``python -m generator schema``, so the site
 publishes it too; a test keeps the committed file in sync with the model.
 """
+
 from __future__ import annotations
 
 import json
@@ -35,16 +36,20 @@ def review_schema() -> dict:
     schema = _to_draft07(Review.model_json_schema(mode="validation"))
     # A rule the model checks in code (Status._evidenced), stated for editors' tools too:
     # any status but not-known needs its date and evidence.
-    schema["definitions"]["Status"].update({
-        "if": {"properties": {"value": {"not": {"const": "not-known"}}}, "required": ["value"]},
-        "then": {"required": ["date", "evidence"]},
-    })
+    schema["definitions"]["Status"].update(
+        {
+            "if": {"properties": {"value": {"not": {"const": "not-known"}}}, "required": ["value"]},
+            "then": {"required": ["date", "evidence"]},
+        }
+    )
     # Likewise (validate._standard_of_proof_rules): a family court finding or an inquest says its
     # standard of proof.
-    schema["definitions"]["LegalOutcome"].update({
-        "if": {"properties": {"kind": {"enum": list(NEEDS_STANDARD_OF_PROOF)}}, "required": ["kind"]},
-        "then": {"required": ["standard_of_proof"]},
-    })
+    schema["definitions"]["LegalOutcome"].update(
+        {
+            "if": {"properties": {"kind": {"enum": list(NEEDS_STANDARD_OF_PROOF)}}, "required": ["kind"]},
+            "then": {"required": ["standard_of_proof"]},
+        }
+    )
     return {"$schema": DRAFT_07, "$id": "review.schema.json", **schema}
 
 

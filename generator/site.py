@@ -13,6 +13,7 @@ when it and the files in ``site/`` are as the last build left them, there is not
 to build. When only pages changed, the build starts from a copy of ``site/`` and rebuilds
 just those (see :mod:`generator.incremental`).
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -124,8 +125,12 @@ def record(project) -> dict:
 
 
 def remember(project, digest: str, config: str, docs: list[str], epoch: str | None) -> None:
-    atomic_write(project.site_record, json.dumps({"stamp": digest, "config": config, "docs": docs, "epoch": epoch,
-                                                  "files": _stats(project.site)}).encode())
+    atomic_write(
+        project.site_record,
+        json.dumps(
+            {"stamp": digest, "config": config, "docs": docs, "epoch": epoch, "files": _stats(project.site)}
+        ).encode(),
+    )
 
 
 def forget(project) -> None:

@@ -5,6 +5,7 @@ Letters are transliterated, not dropped (``Ørsta`` -> ``orsta``, ``Łódź`` ->
 keep addresses of their own; a name with nothing to transliterate becomes ``x``, and
 the check refuses it (see :func:`generator.validate.cross_rules`).
 """
+
 from __future__ import annotations
 
 import re

@@ -6,6 +6,7 @@ within a file (:mod:`generator.rules`, which read every part of a file that can 
 read, even when other parts are invalid) and the rules across files. Problems are
 listed in file and line order. What passes comes out as typed model objects.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -21,8 +22,8 @@ from .errors import CheckFailed, SourceError
 from .judgements import PAIRS_FILE, Pair, resolve
 from .load import Loaded, dotted, load_file, not_regular, read_bytes
 from .model import REPLACED_FIELDS, Judgements, Review, Support, Vocabulary, today
-from .slugs import slugify
 from .rules import LINK_CHECK_MAX_AGE, RESERVED_IDS, ThemeTerms, review_rules, suggest
+from .slugs import slugify
 from .workers import WorkerFailed, fork_map
 
 VOCABULARY_FILE = "_themes.yaml"
@@ -53,10 +54,11 @@ class Checked:
 
 # Lists every item must fill in, with what to say when one is missing or empty.
 _REQUIRED_LISTS = {
-    "sources": ("cites no source", "list the id of at least one source it comes from, for example "
-                "sources: [report]; every fact must be cited"),
-    "themes": ("has no theme", "add at least one theme id from reviews/_themes.yaml, for example "
-               "themes: [neglect]"),
+    "sources": (
+        "cites no source",
+        "list the id of at least one source it comes from, for example sources: [report]; every fact must be cited",
+    ),
+    "themes": ("has no theme", "add at least one theme id from reviews/_themes.yaml, for example themes: [neglect]"),
 }
 
 
@@ -67,8 +69,7 @@ def _message(err: dict[str, Any]) -> tuple[str, str]:
     if kind == "missing":
         return "required field is missing", "add it (see the editors' guide for an example)"
     if kind == "literal_error":
-        return (f"'{err['input']}' is not one of the allowed values",
-                f"use one of: {ctx.get('expected', '')}")
+        return (f"'{err['input']}' is not one of the allowed values", f"use one of: {ctx.get('expected', '')}")
     if kind in ("string_type",):
         return "must be text", "write the text on the same line after the colon, or quote it"
     if kind in ("list_type",):
@@ -100,21 +101,27 @@ def model_errors(loaded: Loaded, exc: ValidationError, model: type[BaseModel]) -
         if any(path[:n] in loaded.flagged for n in range(len(path) + 1)):
             continue  # the loader has already said what is wrong there
         if err["type"] == "extra_forbidden" and path[-1] in REPLACED_FIELDS:
-            problems.append(loaded.error(path, f"`{path[-1]}` was replaced by `{REPLACED_FIELDS[path[-1]]}` "
-                                         "in format 2", "see docs/editors.md", key=True))
+            problems.append(
+                loaded.error(
+                    path,
+                    f"`{path[-1]}` was replaced by `{REPLACED_FIELDS[path[-1]]}` in format 2",
+                    "see docs/editors.md",
+                    key=True,
+                )
+            )
             continue
         if err["type"] == "missing" and path in replaced:
             continue  # reported once, at the old field that it replaces
         if err["type"] == "extra_forbidden":
             parent_fields = _fields_at(model, path[:-1])
             hint = suggest(str(path[-1]), parent_fields) or (
-                "remove it, or check the editors' guide for the field names")
+                "remove it, or check the editors' guide for the field names"
+            )
             problems.append(loaded.error(path, f"unknown field '{path[-1]}'", hint, key=True))
             continue
         message, hint = _message(err)
         if err["type"] == "missing":
-            problems.append(SourceError(loaded.file, *loaded.where(path[:-1]),
-                                        dotted(path), message, hint))
+            problems.append(SourceError(loaded.file, *loaded.where(path[:-1]), dotted(path), message, hint))
         else:
             problems.append(loaded.error(path, message, hint))
     return problems
@@ -122,8 +129,11 @@ def model_errors(loaded: Loaded, exc: ValidationError, model: type[BaseModel]) -
 
 def _replaced_fields(errors) -> set[tuple]:
     """Paths of new fields reported missing only because the file uses the old field of format 1."""
-    return {tuple(err["loc"][:-1]) + (REPLACED_FIELDS[err["loc"][-1]],) for err in errors
-            if err["type"] == "extra_forbidden" and err["loc"][-1] in REPLACED_FIELDS}
+    return {
+        tuple(err["loc"][:-1]) + (REPLACED_FIELDS[err["loc"][-1]],)
+        for err in errors
+        if err["type"] == "extra_forbidden" and err["loc"][-1] in REPLACED_FIELDS
+    }
 
 
 def _fields_at(model: type[BaseModel], path: tuple) -> list[str]:
@@ -153,8 +163,15 @@ def _inner_model(annotation):
 
 def _parse(loaded: Loaded, model: type[BaseModel], problems: list[SourceError]):
     if not isinstance(loaded.data, dict):
-        problems.append(SourceError(loaded.file, *loaded.where(()), "", "the top level must be a set of fields (a mapping)",
-                                    "start the file with 'id: ...' and the other fields, each on its own line"))
+        problems.append(
+            SourceError(
+                loaded.file,
+                *loaded.where(()),
+                "",
+                "the top level must be a set of fields (a mapping)",
+                "start the file with 'id: ...' and the other fields, each on its own line",
+            )
+        )
         return None
     try:
         return model.model_validate(loaded.data)
@@ -178,7 +195,7 @@ class FileRefs:
     areas: tuple[Placed, ...] = ()
 
     @classmethod
-    def of(cls, loaded: Loaded) -> "FileRefs":
+    def of(cls, loaded: Loaded) -> FileRefs:
         data = loaded.data if isinstance(loaded.data, dict) else {}
 
         def placed(path) -> Placed | None:
@@ -224,18 +241,40 @@ class FileCheck:
         try:
             return self._check(path, display)
         except Exception as exc:  # a bug must not stop the check of the other files
-            return FileResult(None, (SourceError(
-                display, 1, 1, "", f"the checker failed on this file ({type(exc).__name__}: {exc})",
-                "this is a fault in the generator: please report it with this file"),), FileRefs(display))
+            return FileResult(
+                None,
+                (
+                    SourceError(
+                        display,
+                        1,
+                        1,
+                        "",
+                        f"the checker failed on this file ({type(exc).__name__}: {exc})",
+                        "this is a fault in the generator: please report it with this file",
+                    ),
+                ),
+                FileRefs(display),
+            )
 
     def _check(self, path: Path, display: str) -> FileResult:
         problem = not_regular(path, display)
         if problem:
             return FileResult(None, (problem,), FileRefs(display))
         if path.suffix != SUFFIX:
-            return FileResult(None, (SourceError(
-                display, 1, 1, "", f"a review file's name must end in '{SUFFIX}'",
-                f"rename it to '{path.stem}{SUFFIX}'"),), FileRefs(display))
+            return FileResult(
+                None,
+                (
+                    SourceError(
+                        display,
+                        1,
+                        1,
+                        "",
+                        f"a review file's name must end in '{SUFFIX}'",
+                        f"rename it to '{path.stem}{SUFFIX}'",
+                    ),
+                ),
+                FileRefs(display),
+            )
         try:
             loaded = load_file(path, display, strict=False)
         except CheckFailed as exc:
@@ -255,22 +294,37 @@ def _theme_rules(vocab: Vocabulary, loaded: Loaded) -> list[SourceError]:
     terms: dict[str, str] = {}
     for i, theme in enumerate(vocab.themes):
         if ids[theme.id] > 1:
-            out.append(loaded.error(("themes", i, "id"), f"duplicate theme id '{theme.id}'", "give each theme its own id"))
+            out.append(
+                loaded.error(("themes", i, "id"), f"duplicate theme id '{theme.id}'", "give each theme its own id")
+            )
         if theme.id in RESERVED_IDS:
-            out.append(loaded.error(("themes", i, "id"), f"'{theme.id}' is a name the site uses for its own pages",
-                                    "choose another id"))
+            out.append(
+                loaded.error(
+                    ("themes", i, "id"), f"'{theme.id}' is a name the site uses for its own pages", "choose another id"
+                )
+            )
         for j, rel in enumerate(theme.related):
             if rel not in ids:
-                out.append(loaded.error(("themes", i, "related", j), f"unknown theme '{rel}'",
-                                        suggest(rel, ids) or "use the id of a theme in this file"))
+                out.append(
+                    loaded.error(
+                        ("themes", i, "related", j),
+                        f"unknown theme '{rel}'",
+                        suggest(rel, ids) or "use the id of a theme in this file",
+                    )
+                )
         for key in ("label", "synonyms", "non_preferred"):
             values = [theme.label] if key == "label" else getattr(theme, key)
             for j, term in enumerate(values):
                 norm = term.casefold()
                 if terms.get(norm, theme.id) != theme.id:
                     where = ("themes", i, key) if key == "label" else ("themes", i, key, j)
-                    out.append(loaded.error(where, f"the term '{term}' is also used by the theme '{terms[norm]}'",
-                                            "a term may point to one theme only"))
+                    out.append(
+                        loaded.error(
+                            where,
+                            f"the term '{term}' is also used by the theme '{terms[norm]}'",
+                            "a term may point to one theme only",
+                        )
+                    )
                 terms.setdefault(norm, theme.id)
     return out
 
@@ -283,13 +337,24 @@ def _support_rules(support: Support, loaded: Loaded) -> list[SourceError]:
         if service.phone is None:
             continue
         if service.checked is None:
-            out.append(loaded.error(("services", i, "phone"), f"the number for {service.name} cites no page",
-                                    "add 'checked' with the organisation's own page giving the number "
-                                    "('url') and the day you checked it there ('date')", level="warning"))
+            out.append(
+                loaded.error(
+                    ("services", i, "phone"),
+                    f"the number for {service.name} cites no page",
+                    "add 'checked' with the organisation's own page giving the number "
+                    "('url') and the day you checked it there ('date')",
+                    level="warning",
+                )
+            )
         elif today() - service.checked.date.first_day > LINK_CHECK_MAX_AGE:
-            out.append(loaded.error(("services", i, "checked", "date"),
-                                    f"the number for {service.name} was last checked over a year ago",
-                                    "check it on the organisation's page and update 'date'", level="warning"))
+            out.append(
+                loaded.error(
+                    ("services", i, "checked", "date"),
+                    f"the number for {service.name} was last checked over a year ago",
+                    "check it on the organisation's page and update 'date'",
+                    level="warning",
+                )
+            )
     return out
 
 
@@ -317,8 +382,14 @@ def _id_rules(files: list[FileRefs]) -> tuple[list[SourceError], dict[str, FileR
             continue
         review_id = refs.id[0]
         if review_id in first:
-            out.append(refs.error(refs.id, "id", f"the review id '{review_id}' is also used by "
-                                  f"{first[review_id].file}", "give each review its own id and file name"))
+            out.append(
+                refs.error(
+                    refs.id,
+                    "id",
+                    f"the review id '{review_id}' is also used by {first[review_id].file}",
+                    "give each review its own id and file name",
+                )
+            )
         first.setdefault(review_id, refs)
     return out, first
 
@@ -331,17 +402,35 @@ def _reference_rules(files: list[FileRefs], by_id: dict[str, FileRefs]) -> list[
         for i, old in enumerate(refs.redirect_from):
             where = f"redirect_from[{i}]"
             if old[0] in by_id:
-                out.append(refs.error(old, where, f"'{old[0]}' is the id of a review that exists",
-                                      "a redirect may only name an id that is no longer used"))
+                out.append(
+                    refs.error(
+                        old,
+                        where,
+                        f"'{old[0]}' is the id of a review that exists",
+                        "a redirect may only name an id that is no longer used",
+                    )
+                )
             elif old[0] in redirects:
-                out.append(refs.error(old, where, f"'{old[0]}' already redirects to '{redirects[old[0]]}'",
-                                      "an old id can lead to one review only"))
+                out.append(
+                    refs.error(
+                        old,
+                        where,
+                        f"'{old[0]}' already redirects to '{redirects[old[0]]}'",
+                        "an old id can lead to one review only",
+                    )
+                )
             redirects.setdefault(old[0], own)
         for i, other in enumerate(refs.see_also):
             where = f"see_also[{i}]"
             if other[0] not in by_id:
-                out.append(refs.error(other, where, f"no review has the id '{other[0]}'",
-                                      suggest(other[0], by_id) or "use the id (file name) of another review"))
+                out.append(
+                    refs.error(
+                        other,
+                        where,
+                        f"no review has the id '{other[0]}'",
+                        suggest(other[0], by_id) or "use the id (file name) of another review",
+                    )
+                )
             elif other[0] == own:
                 out.append(refs.error(other, where, "a review cannot refer to itself", "remove this entry"))
     return out
@@ -355,14 +444,26 @@ def _area_rules(files: list[FileRefs]) -> list[SourceError]:
         for i, area in enumerate(refs.areas):
             slug = slugify(area[0])
             if slug in RESERVED_IDS or (slug == "x" and area[0].strip().casefold() != "x"):
-                out.append(refs.error(area, f"areas[{i}]", f"the area '{area[0]}' gives no usable address "
-                                      f"('{slug}')", "write the area's name in letters"))
+                out.append(
+                    refs.error(
+                        area,
+                        f"areas[{i}]",
+                        f"the area '{area[0]}' gives no usable address ('{slug}')",
+                        "write the area's name in letters",
+                    )
+                )
                 continue
             first = named.setdefault(slug, (area[0], refs.file))
             if first[0] != area[0]:
-                out.append(refs.error(area, f"areas[{i}]", f"the area '{area[0]}' has the same address as "
-                                      f"'{first[0]}' in {first[1]} (browse/area/{slug}/)",
-                                      f"if it is the same place, write it exactly as '{first[0]}'"))
+                out.append(
+                    refs.error(
+                        area,
+                        f"areas[{i}]",
+                        f"the area '{area[0]}' has the same address as "
+                        f"'{first[0]}' in {first[1]} (browse/area/{slug}/)",
+                        f"if it is the same place, write it exactly as '{first[0]}'",
+                    )
+                )
     return out
 
 
@@ -413,8 +514,7 @@ def _sort_paths(paths: list[Path], vocabulary: Path | None, support: Path | None
     return files, vocabulary, support, pairs
 
 
-def _check_reviews(files: list[Path], checker: FileCheck, cache: dict | None,
-                   result: Checked) -> list[FileResult]:
+def _check_reviews(files: list[Path], checker: FileCheck, cache: dict | None, result: Checked) -> list[FileResult]:
     """Every review file's result, from the cache where its bytes are unchanged, the
     others checked on every core. Valid files' results are added to the cache."""
     extra = f"{checker.themes and sorted(checker.themes.terms.items())}\0{checker.todo_level}"
@@ -423,9 +523,16 @@ def _check_reviews(files: list[Path], checker: FileCheck, cache: dict | None,
     try:
         fresh = dict(zip(todo, fork_map(checker, todo, min_items=300)))
     except WorkerFailed as exc:
-        result.problems.append(SourceError(
-            _display(todo[0], checker.root), 1, 1, "", f"the check stopped: {exc}",
-            "run the check again; if it stops again, report it with this message"))
+        result.problems.append(
+            SourceError(
+                _display(todo[0], checker.root),
+                1,
+                1,
+                "",
+                f"the check stopped: {exc}",
+                "run the check again; if it stops again, report it with this message",
+            )
+        )
         return []
     results = []
     for path in files:
@@ -439,8 +546,15 @@ def _check_reviews(files: list[Path], checker: FileCheck, cache: dict | None,
     return results
 
 
-def check(paths: list[Path], *, root: Path | None = None, vocabulary: Path | None = None,
-          support: Path | None = None, cache: dict | None = None, todo_level: str = "error") -> Checked:
+def check(
+    paths: list[Path],
+    *,
+    root: Path | None = None,
+    vocabulary: Path | None = None,
+    support: Path | None = None,
+    cache: dict | None = None,
+    todo_level: str = "error",
+) -> Checked:
     """Load and validate review files (and the vocabulary), collecting every problem.
 
     ``cache``, if given, maps a review file's digest to its result; files whose bytes

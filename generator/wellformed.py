@@ -4,6 +4,7 @@ MkDocs' ``--strict`` does not read them, and a feed reader or a search engine dr
 file with one bad character in it. :func:`malformed_xml` parses each with expat (no
 external entities or DTDs are fetched) and says which fail and where.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -29,8 +30,10 @@ def malformed_xml(site_dir: Path) -> list[str]:
                 data = path.read_bytes()
                 _parse(gzip.decompress(data) if path.suffix == ".gz" else data)
             except xml.parsers.expat.ExpatError as exc:
-                out.append(f"{rel}:{exc.lineno}:{exc.offset + 1}: not well-formed XML: "
-                           f"{xml.parsers.expat.ErrorString(exc.code)}")
+                out.append(
+                    f"{rel}:{exc.lineno}:{exc.offset + 1}: not well-formed XML: "
+                    f"{xml.parsers.expat.ErrorString(exc.code)}"
+                )
             except (OSError, EOFError) as exc:
                 out.append(f"{rel}:1:1: cannot be read: {exc}")
     return out

@@ -3,11 +3,21 @@
 Templates only shape markup; what a page says about credits, legal outcomes, grouped
 recommendations and sources' `supports` lists is computed here, once, from the model.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import CREDIT_ROLES, SUBJECT_ROLES, Credit, LegalOutcome, LegalPerson, Recommendation, RecommendationGroup, Review
+from .model import (
+    CREDIT_ROLES,
+    SUBJECT_ROLES,
+    Credit,
+    LegalOutcome,
+    LegalPerson,
+    Recommendation,
+    RecommendationGroup,
+    Review,
+)
 
 # How each credit role reads in a key-facts heading: (one, several); verbs take "by".
 ROLE_NOUNS = {
@@ -23,7 +33,7 @@ assert set(ROLE_NOUNS) | set(ROLE_VERBS) == set(CREDIT_ROLES)
 
 
 def role_heading(roles: tuple[str, ...], several: bool = False) -> str:
-    """"Chair and author", "Commissioned and published by" or "Author; published by"."""
+    """ "Chair and author", "Commissioned and published by" or "Author; published by"."""
     nouns = [ROLE_NOUNS[r][several] for r in CREDIT_ROLES if r in roles and r in ROLE_NOUNS]
     verbs = [ROLE_VERBS[r] for r in CREDIT_ROLES if r in roles and r in ROLE_VERBS]
     parts = [" and ".join(nouns)] if nouns else []
@@ -79,7 +89,7 @@ def field_label(name: str) -> str:
 
 
 def supports_words(names: list[str]) -> str:
-    """"review types, commissioning body" for ``[review_types, commissioned_by]``."""
+    """ "review types, commissioning body" for ``[review_types, commissioned_by]``."""
     labels = list(dict.fromkeys(field_label(n) for n in names))
     if not labels:
         return ""
@@ -88,7 +98,7 @@ def supports_words(names: list[str]) -> str:
 
 
 def full_stop(text: str) -> str:
-    """"." to end a sentence after ``text``, or "" if it already ends with ".", "?", "!" or "…"
+    """ "." to end a sentence after ``text``, or "" if it already ends with ".", "?", "!" or "…"
     (also just inside closing quotes or brackets): "…let Victoria down?" takes none."""
     return "" if str(text).rstrip().rstrip("\"'”’)]").endswith((".", "?", "!", "…")) else "."
 
@@ -112,12 +122,18 @@ def credit_lines(credits: list[Credit]) -> list[CreditLine]:
         by_roles.setdefault(tuple(dict.fromkeys(credit.roles)), []).append(credit)
     order = list(CREDIT_ROLES)
     ranked = sorted(by_roles.items(), key=lambda item: min(order.index(r) for r in item[0]))
-    return [CreditLine(role_heading(roles, len(group) > 1), [(c.name, c.description) for c in group])
-            for roles, group in ranked]
+    return [
+        CreditLine(role_heading(roles, len(group) > 1), [(c.name, c.description) for c in group])
+        for roles, group in ranked
+    ]
 
 
-SUBJECT_ROLE_PLURALS = {"surviving-child": "Surviving children", "affected-child": "Affected children",
-                        "affected-adult": "Affected adults", "subject": "The people the review is about"}
+SUBJECT_ROLE_PLURALS = {
+    "surviving-child": "Surviving children",
+    "affected-child": "Affected children",
+    "affected-adult": "Affected adults",
+    "subject": "The people the review is about",
+}
 
 
 def subject_role(subject) -> str:
@@ -166,8 +182,11 @@ class CriminalSummary:
 
 
 def criminal_summary(review: Review) -> CriminalSummary:
-    return CriminalSummary(review.criminal_outcome, _verdicts(review.legal_outcomes, "convicted"),
-                           _verdicts(review.legal_outcomes, "acquitted"))
+    return CriminalSummary(
+        review.criminal_outcome,
+        _verdicts(review.legal_outcomes, "convicted"),
+        _verdicts(review.legal_outcomes, "acquitted"),
+    )
 
 
 # A review recording at least this many recommendations, in groups, shows each group's
@@ -187,8 +206,9 @@ def recommendation_sections(review: Review) -> list[RecommendationSection]:
     """The review's recommendations in its groups' order (each numbered as listed in the file),
     then those in no group; a group with no recommendation recorded is kept, for its count."""
     numbered = list(enumerate(review.recommendations, 1))
-    sections = [RecommendationSection(g, [(n, r) for n, r in numbered if r.group == g.id])
-                for g in review.recommendation_groups]
+    sections = [
+        RecommendationSection(g, [(n, r) for n, r in numbered if r.group == g.id]) for g in review.recommendation_groups
+    ]
     loose = [(n, r) for n, r in numbered if r.group is None]
     if loose or not sections:
         sections.append(RecommendationSection(None, loose))

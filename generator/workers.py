@@ -9,15 +9,17 @@ back). Otherwise, or where fork is not available, it runs in this process. The r
 is the same either way. A worker that dies (killed, out of memory) or whose result
 cannot be sent back raises :class:`WorkerFailed` here, with a message: never a hang.
 """
+
 from __future__ import annotations
 
 import multiprocessing
 import os
 from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
-from typing import Callable, Iterator, Sequence, TypeVar
+from typing import TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -35,16 +37,23 @@ def cores() -> int:
 
 def _run_slice(bounds: tuple[int, int]) -> list:
     func, items = _TASK
-    return [func(item) for item in items[bounds[0]:bounds[1]]]
+    return [func(item) for item in items[bounds[0] : bounds[1]]]
 
 
-def fork_map(func: Callable[[T], R], items: Sequence[T], *, min_items: int = 200,
-             workers: int | None = None) -> list[R]:
+def fork_map(
+    func: Callable[[T], R], items: Sequence[T], *, min_items: int = 200, workers: int | None = None
+) -> list[R]:
     return list(fork_imap(func, items, min_items=min_items, workers=workers))
 
 
-def fork_imap(func: Callable[[T], R], items: Sequence[T], *, min_items: int = 200,
-              workers: int | None = None, slice_size: int = 100) -> Iterator[R]:
+def fork_imap(
+    func: Callable[[T], R],
+    items: Sequence[T],
+    *,
+    min_items: int = 200,
+    workers: int | None = None,
+    slice_size: int = 100,
+) -> Iterator[R]:
     global _TASK
     workers = cores() if workers is None else workers
     if workers < 2 or len(items) < min_items or "fork" not in multiprocessing.get_all_start_methods():
@@ -103,8 +112,9 @@ def in_child(func: Callable[..., R], *args) -> R:
     try:
         ok, value = receive.recv()
     except EOFError:
-        raise RuntimeError(f"the process running {func.__name__} ended without a result "
-                           f"(exit code {process.exitcode})") from None
+        raise RuntimeError(
+            f"the process running {func.__name__} ended without a result (exit code {process.exitcode})"
+        ) from None
     finally:
         process.join()
         receive.close()

@@ -7,6 +7,7 @@ that are no longer produced, and never touches anything outside the owned paths.
 It returns a :class:`Written` that can undo itself, so a later failing step (the
 MkDocs build) leaves ``docs/`` as it was.
 """
+
 from __future__ import annotations
 
 import os
@@ -92,7 +93,7 @@ def write_pages(root: Path, pages) -> Written:
     existing = owned_files(root)
     produced: set[str] = set()
     try:
-        for rel, text in (pages.items() if isinstance(pages, Mapping) else pages):
+        for rel, text in pages.items() if isinstance(pages, Mapping) else pages:
             if not is_owned(rel) or ".." in rel.split("/"):
                 raise ValueError(f"refusing to write outside the generated paths: {rel}")
             produced.add(rel)

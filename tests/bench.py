@@ -20,6 +20,7 @@ For each size and corpus it prints one row:
 Figures come from one run on a shared machine: read the ratios, not the seconds. Not part
 of `make test`.
 """
+
 from __future__ import annotations
 
 import os
@@ -37,9 +38,10 @@ from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).parent), str(Path(__file__).parent.parent)]
 
-from generator.pipeline import SEARCH_GLOB, mkdocs_build  # noqa: E402
-from synthetic import REPO, copy_project, write_corpus  # noqa: E402
 import bench_check  # noqa: E402
+from synthetic import REPO, copy_project, write_corpus  # noqa: E402
+
+from generator.pipeline import SEARCH_GLOB, mkdocs_build  # noqa: E402
 
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "200,500,2000").split(",")]
 CORPORA = os.environ.get("BENCH_CORPORA", "synthetic,shipped").split(",")
@@ -62,18 +64,24 @@ def edit_finding(path: Path, word: str) -> None:
     text = path.read_text(encoding="utf-8")
     start = text.index("\nfindings:")
     found = re.compile(r"text:\s*(?:>-?\s*\n\s*)?").search(text, start)
-    path.write_text(text[:found.end()] + word + " " + text[found.end():], encoding="utf-8")
+    path.write_text(text[: found.end()] + word + " " + text[found.end() :], encoding="utf-8")
 
 
 def run(root: Path, command: str) -> tuple[float, int, str]:
     """``python -m generator COMMAND`` in a new process: seconds, its peak memory (KiB, the
     largest process it started included), and what it printed."""
-    measure = ("import resource, subprocess, sys; done = subprocess.run(sys.argv[1:], capture_output=True, "
-               "text=True); sys.stderr.write(done.stderr); "
-               "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(done.returncode)")
+    measure = (
+        "import resource, subprocess, sys; done = subprocess.run(sys.argv[1:], capture_output=True, "
+        "text=True); sys.stderr.write(done.stderr); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(done.returncode)"
+    )
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", measure, sys.executable, "-m", "generator", "--root", str(root),
-                           command], capture_output=True, text=True, cwd=REPO)
+    done = subprocess.run(
+        [sys.executable, "-c", measure, sys.executable, "-m", "generator", "--root", str(root), command],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
     seconds = time.perf_counter() - start
     if done.returncode:
         raise SystemExit(done.stderr)
@@ -102,8 +110,12 @@ def serve(root: Path, review: Path) -> dict:
     log = root / "serve.log"
     start = time.perf_counter()
     with log.open("w") as handle:
-        server = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(root), "serve", "--addr",
-                                   "127.0.0.1:0"], cwd=REPO, stdout=handle, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "generator", "--root", str(root), "serve", "--addr", "127.0.0.1:0"],
+            cwd=REPO,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+        )
     try:
         wait(lambda: "serving the preview on" in log.read_text())
         url = log.read_text().split("serving the preview on ")[1].split()[0]
@@ -138,12 +150,17 @@ def serve(root: Path, review: Path) -> dict:
         for number in range(1, SAVES + 1):
             word = f"Benchsave{number}"
             edit_finding(review, word)
-            visible.append(wait(lambda: word in get(page)[1]))
+            visible.append(wait(lambda word=word: word in get(page)[1]))
             time.sleep(1)
         stop.set()
         asker.join()
-        return dict(first_answer=first_answer, first_page=first_page, visible=statistics.median(visible),
-                    visible_max=max(visible), answer_max=slowest[0])
+        return dict(
+            first_answer=first_answer,
+            first_page=first_page,
+            visible=statistics.median(visible),
+            visible_max=max(visible),
+            answer_max=slowest[0],
+        )
     finally:
         server.terminate()
         server.wait()
@@ -152,7 +169,8 @@ def serve(root: Path, review: Path) -> dict:
 def search_figures(site: Path) -> str:
     """Bytes the search page downloads (bundle and first query) and seconds to results."""
     try:
-        from browser import CHROMIUM, chromium, serve as serve_static
+        from browser import CHROMIUM, chromium
+        from browser import serve as serve_static
     except ImportError:
         return "-"
     if CHROMIUM is None:
@@ -193,28 +211,73 @@ def bench(corpus: str, count: int, work: Path) -> dict:
     t_edit, _, _ = run(project.root, "build")
     site = project.site
     html = [p.stat().st_size for p in site.rglob("*.html")]
-    row = dict(corpus=corpus, reviews=count, pages=int(summary.split(": ")[1].split(" pages written")[0]),
-               cold=t_gen + t_rest, raw=t_raw, gen=t_gen, peak_mb=peak / 1024,
-               similarity=summary.split("(similarity ")[1].split(" s)")[0] if "(similarity " in summary else "-",
-               again=t_again, edit=t_edit, site_mb=size_of(site) / 1e6, largest_kb=max(html) / 1e3,
-               search=search_figures(site))
+    row = dict(
+        corpus=corpus,
+        reviews=count,
+        pages=int(summary.split(": ")[1].split(" pages written")[0]),
+        cold=t_gen + t_rest,
+        raw=t_raw,
+        gen=t_gen,
+        peak_mb=peak / 1024,
+        similarity=summary.split("(similarity ")[1].split(" s)")[0] if "(similarity " in summary else "-",
+        again=t_again,
+        edit=t_edit,
+        site_mb=size_of(site) / 1e6,
+        largest_kb=max(html) / 1e3,
+        search=search_figures(site),
+    )
     row.update(serve(project.root, reviews[len(reviews) // 3]))
     shutil.rmtree(project.root)
     return row
 
 
-HEAD = ("corpus", "reviews", "pages", "cold make site s", "raw mkdocs s", "cold/raw", "generator s", "gen share",
-        "gen peak MB", "similarity s", "no-change make site s", "edit + make site s", "serve first answer s",
-        "serve first page s", "save→visible median s", "save→visible max s", "slowest answer meanwhile s",
-        "site MB", "largest page KB", "search (bytes, first query)")
+HEAD = (
+    "corpus",
+    "reviews",
+    "pages",
+    "cold make site s",
+    "raw mkdocs s",
+    "cold/raw",
+    "generator s",
+    "gen share",
+    "gen peak MB",
+    "similarity s",
+    "no-change make site s",
+    "edit + make site s",
+    "serve first answer s",
+    "serve first page s",
+    "save→visible median s",
+    "save→visible max s",
+    "slowest answer meanwhile s",
+    "site MB",
+    "largest page KB",
+    "search (bytes, first query)",
+)
 
 
 def cells(r: dict) -> list:
-    return [r["corpus"], r["reviews"], r["pages"], f"{r['cold']:.1f}", f"{r['raw']:.1f}", f"{r['cold'] / r['raw']:.2f}",
-            f"{r['gen']:.1f}", f"{r['gen'] / r['cold']:.1%}", f"{r['peak_mb']:.0f}", r["similarity"],
-            f"{r['again']:.2f}", f"{r['edit']:.1f}", f"{r['first_answer']:.2f}", f"{r['first_page']:.1f}",
-            f"{r['visible']:.2f}", f"{r['visible_max']:.2f}", f"{r['answer_max']:.2f}", f"{r['site_mb']:.1f}",
-            f"{r['largest_kb']:.0f}", r["search"]]
+    return [
+        r["corpus"],
+        r["reviews"],
+        r["pages"],
+        f"{r['cold']:.1f}",
+        f"{r['raw']:.1f}",
+        f"{r['cold'] / r['raw']:.2f}",
+        f"{r['gen']:.1f}",
+        f"{r['gen'] / r['cold']:.1%}",
+        f"{r['peak_mb']:.0f}",
+        r["similarity"],
+        f"{r['again']:.2f}",
+        f"{r['edit']:.1f}",
+        f"{r['first_answer']:.2f}",
+        f"{r['first_page']:.1f}",
+        f"{r['visible']:.2f}",
+        f"{r['visible_max']:.2f}",
+        f"{r['answer_max']:.2f}",
+        f"{r['site_mb']:.1f}",
+        f"{r['largest_kb']:.0f}",
+        r["search"],
+    ]
 
 
 def main() -> None:

@@ -3,6 +3,7 @@ a quarter of them with a warning, a quarter with an error and a quarter with bot
 a cold start (no cache) on every core, as CI runs it. Called by tests/bench.py; run on
 its own as ``python tests/bench_check.py [COUNT]``.
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -35,8 +36,13 @@ def check_seconds(count: int = 400) -> tuple[float, str]:
         folder = Path(work) / "reviews"
         damage(sorted(p for p in write_corpus(folder, count)))
         start = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "generator", "check", str(folder)], cwd=REPO,
-                              capture_output=True, text=True, timeout=600)
+        done = subprocess.run(
+            [sys.executable, "-m", "generator", "check", str(folder)],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         seconds = time.perf_counter() - start
     return seconds, done.stderr.strip().splitlines()[-1]
 

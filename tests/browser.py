@@ -1,4 +1,5 @@
 """Starting headless Chromium (Debian's) with Playwright, and serving a built site."""
+
 from __future__ import annotations
 
 import contextlib
@@ -10,10 +11,21 @@ import threading
 
 import pytest
 
-CHROMIUM = (shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
-            or shutil.which("google-chrome"))  # Debian's chromium here; GitHub's runners ship Google Chrome
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM = (
+    shutil.which("chromium")
+    or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
+    or shutil.which("google-chrome")
+)  # Debian's chromium here; GitHub's runners ship Google Chrome
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def require_browser():
@@ -52,6 +64,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 def chromium():
     """A headless Chromium browser, driven by Playwright."""
     from playwright.sync_api import sync_playwright
+
     executable = require_browser()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable, args=ARGS)
@@ -69,6 +82,7 @@ def serve_site(project):
     import tempfile
     from pathlib import Path
     from urllib.parse import urlsplit
+
     prefix = urlsplit(project.site_info().url).path.strip("/")
     with tempfile.TemporaryDirectory() as mount:
         target = Path(mount, prefix) if prefix else Path(mount, "site")

@@ -6,6 +6,7 @@ Code is tested on fixtures under tests/fixtures/ (see ``synthetic.py`` for the p
 ``synthetic_site`` from visibly synthetic reviews that use every field. ``reviews_site`` is
 built from reviews/ as it is now, and is only for the generic content checks
 (``content_checks.py``), which hold for any set of valid review files."""
+
 from __future__ import annotations
 
 import copy
@@ -13,9 +14,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from synthetic import FROZEN_REVIEWS, SHIPPED_REVIEWS, SYNTHETIC_REVIEWS, copy_project  # noqa: F401
 
 from generator.pipeline import Project, build
-from synthetic import FROZEN_REVIEWS, SHIPPED_REVIEWS, SYNTHETIC_REVIEWS, copy_project  # noqa: F401
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -29,19 +30,42 @@ SYNTHETIC = {
     "review_types": ["child-safeguarding-practice-review"],
     "nation": "wales",
     "areas": ["Testshire"],
-    "credits": [{"name": "Synthetic Safeguarding Partnership", "kind": "organisation", "roles": ["commissioned"],
-                 "sources": ["s1"]}],
+    "credits": [
+        {
+            "name": "Synthetic Safeguarding Partnership",
+            "kind": "organisation",
+            "roles": ["commissioned"],
+            "sources": ["s1"],
+        }
+    ],
     "published": "2020-03-01",
     "content_note": "Synthetic test content.",
     "summary": "This review is synthetic, made for tests.\n\nIt has two paragraphs.",
-    "subjects": [{"pseudonym": "Child A", "age": "3 years", "age_months": "36", "outcome": "seriously-harmed",
-                  "incident_date": "2019-01", "sources": ["s1"]}],
-    "timeline": [{"date": "2018", "text": "An event.", "sources": ["s1"]},
-                 {"date": "2019-01-05", "text": "A later event.", "sources": ["s1"]}],
-    "findings": [{"id": "f1", "text": "A synthetic finding about curiosity.",
-                  "themes": ["professional-curiosity", "domestic-abuse"], "sources": ["s1"]}],
-    "recommendations": [{"id": "r1", "text": "A synthetic recommendation.", "themes": ["information-sharing"],
-                         "sources": ["s1"]}],
+    "subjects": [
+        {
+            "pseudonym": "Child A",
+            "age": "3 years",
+            "age_months": "36",
+            "outcome": "seriously-harmed",
+            "incident_date": "2019-01",
+            "sources": ["s1"],
+        }
+    ],
+    "timeline": [
+        {"date": "2018", "text": "An event.", "sources": ["s1"]},
+        {"date": "2019-01-05", "text": "A later event.", "sources": ["s1"]},
+    ],
+    "findings": [
+        {
+            "id": "f1",
+            "text": "A synthetic finding about curiosity.",
+            "themes": ["professional-curiosity", "domestic-abuse"],
+            "sources": ["s1"],
+        }
+    ],
+    "recommendations": [
+        {"id": "r1", "text": "A synthetic recommendation.", "themes": ["information-sharing"], "sources": ["s1"]}
+    ],
     "sources": [{"id": "s1", "title": "Synthetic source", "publisher": "Test", "url": "https://example.org/a"}],
 }
 

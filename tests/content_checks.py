@@ -19,6 +19,7 @@ Fields of the format that the page does not show yet are listed in NOT_YET_SHOWN
 NOT_YET_CITED, and a test (test_reviews.py) fails as soon as one of them is shown, so that
 its entry is removed then.
 """
+
 from __future__ import annotations
 
 import re
@@ -26,11 +27,11 @@ import typing
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+from helpers import html
 from pydantic import BaseModel
 
 from generator import model
 from generator.validate import check
-from helpers import html
 
 _TEXT = model.Text.__metadata__[0]
 _URL = model.Url.__metadata__[0]

@@ -32,7 +32,7 @@ def check_links(project) -> int:
             if href.startswith(("http:", "https:", "mailto:", "tel:")) or not href.strip():
                 continue
             if href.startswith(base):
-                href = "/" + href[len(base):]
+                href = "/" + href[len(base) :]
             url = urljoin("https://x/" + page.relative_to(site).as_posix(), href)
             path = site / urlsplit(url).path.lstrip("/")
             if path.is_dir() or not path.suffix:

@@ -8,6 +8,7 @@ lessons recur) into ``folder``, with the theme vocabulary and support file of th
 frozen fixtures (tests/fixtures/frozen). Every title says SYNTHETIC; nothing here is
 about a real child. Never point it at ``reviews/``. Run as ``python tests/synthetic.py FOLDER N``.
 """
+
 from __future__ import annotations
 
 import random
@@ -27,18 +28,70 @@ REPO = Path(__file__).resolve().parent.parent
 SHIPPED_REVIEWS = REPO / "reviews"
 FIXTURES = REPO / "tests" / "fixtures"
 SYNTHETIC_REVIEWS = FIXTURES / "synthetic" / "reviews"  # visibly synthetic reviews covering every field
-FROZEN_REVIEWS = FIXTURES / "frozen" / "reviews"   # exact copies of reviews/ at one commit (see its README)
+FROZEN_REVIEWS = FIXTURES / "frozen" / "reviews"  # exact copies of reviews/ at one commit (see its README)
 SCHEMA_LINE = "# yaml-language-server: $schema=../docs/schema/review.schema.json\n"
-WORDS = ("agency assessment referral school health visitor police social worker plan conference "
-         "supervision parent carer partner father mother child baby injury bruising neglect school "
-         "nursery GP hospital strategy meeting threshold concern record chronology information "
-         "sharing curiosity voice home visit appointment missed escalation challenge housing "
-         "substance alcohol mental health domestic abuse review learning practice system").split()
+WORDS = [
+    "agency",
+    "assessment",
+    "referral",
+    "school",
+    "health",
+    "visitor",
+    "police",
+    "social",
+    "worker",
+    "plan",
+    "conference",
+    "supervision",
+    "parent",
+    "carer",
+    "partner",
+    "father",
+    "mother",
+    "child",
+    "baby",
+    "injury",
+    "bruising",
+    "neglect",
+    "school",
+    "nursery",
+    "GP",
+    "hospital",
+    "strategy",
+    "meeting",
+    "threshold",
+    "concern",
+    "record",
+    "chronology",
+    "information",
+    "sharing",
+    "curiosity",
+    "voice",
+    "home",
+    "visit",
+    "appointment",
+    "missed",
+    "escalation",
+    "challenge",
+    "housing",
+    "substance",
+    "alcohol",
+    "mental",
+    "health",
+    "domestic",
+    "abuse",
+    "review",
+    "learning",
+    "practice",
+    "system",
+]
 NATIONS = ["england", "wales", "scotland", "northern-ireland"]
-TYPES = {"england": ["serious-case-review", "child-safeguarding-practice-review"],
-         "wales": ["child-practice-review-concise", "child-practice-review-extended"],
-         "scotland": ["significant-case-review", "learning-review"],
-         "northern-ireland": ["case-management-review"]}
+TYPES = {
+    "england": ["serious-case-review", "child-safeguarding-practice-review"],
+    "wales": ["child-practice-review-concise", "child-practice-review-extended"],
+    "scotland": ["significant-case-review", "learning-review"],
+    "northern-ireland": ["case-management-review"],
+}
 OUTCOMES = ["died", "seriously-harmed", "harmed"]
 
 
@@ -121,19 +174,27 @@ def synthetic_review(number: int, theme_ids: list[str], rng: random.Random) -> d
     review_id = f"synthetic-review-{number:05d}"
 
     def items(prefix: str, count: int) -> list[dict]:
-        return [{"id": f"{prefix}{i}", "text": _item_text(rng),
-                 "themes": rng.sample(theme_ids, rng.randint(1, 4)), "sources": ["s1"]}
-                for i in range(1, count + 1)]
+        return [
+            {
+                "id": f"{prefix}{i}",
+                "text": _item_text(rng),
+                "themes": rng.sample(theme_ids, rng.randint(1, 4)),
+                "sources": ["s1"],
+            }
+            for i in range(1, count + 1)
+        ]
 
     events = sorted(f"{incident - 2 + (m // 12)}-{m % 12 + 1:02d}" for m in rng.sample(range(30), rng.randint(5, 20)))
     recommendations = items("r", rng.randint(5, 15))
     for rec in recommendations:
         rec["addressed_to"] = [f"Synthetic agency {rng.randint(1, 9)}"]
         if rng.random() < 0.25:  # a quarter with a known status, as evidence is published
-            rec["status"] = {"value": rng.choice(["accepted", "in-progress", "implemented", "not-accepted"]),
-                             "date": str(min(year + 1, 2025)),
-                             "evidence": f"https://example.org/synthetic/{number}/progress",
-                             "note": "Synthetic progress report."}
+            rec["status"] = {
+                "value": rng.choice(["accepted", "in-progress", "implemented", "not-accepted"]),
+                "date": str(min(year + 1, 2025)),
+                "evidence": f"https://example.org/synthetic/{number}/progress",
+                "note": "Synthetic progress report.",
+            }
     return {
         "id": review_id,
         "title": f"SYNTHETIC REVIEW {number:05d}: not a real case",
@@ -141,18 +202,37 @@ def synthetic_review(number: int, theme_ids: list[str], rng: random.Random) -> d
         "review_types": [rng.choice(TYPES[nation])],
         "nation": nation,
         "areas": [f"Synthetic area {rng.randint(1, 150):03d}"],
-        "credits": [{"name": f"Synthetic Safeguarding Partnership {rng.randint(1, 150):03d}", "kind": "organisation",
-                     "roles": ["commissioned"], "sources": ["s1"]}],
+        "credits": [
+            {
+                "name": f"Synthetic Safeguarding Partnership {rng.randint(1, 150):03d}",
+                "kind": "organisation",
+                "roles": ["commissioned"],
+                "sources": ["s1"],
+            }
+        ],
         "published": f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
         "content_note": "Synthetic test content: this review does not exist.",
         "summary": "\n\n".join(_text(rng, rng.randint(3, 6)) for _ in range(rng.randint(2, 4))),
-        "subjects": [{"pseudonym": f"Child {number:05d}", "age": f"{rng.randint(1, 16)} years",
-                      "outcome": rng.choice(OUTCOMES), "incident_date": str(incident), "sources": ["s1"]}],
+        "subjects": [
+            {
+                "pseudonym": f"Child {number:05d}",
+                "age": f"{rng.randint(1, 16)} years",
+                "outcome": rng.choice(OUTCOMES),
+                "incident_date": str(incident),
+                "sources": ["s1"],
+            }
+        ],
         "timeline": [{"date": d, "text": _sentence(rng), "sources": ["s1"]} for d in events],
         "findings": items("f", rng.randint(5, 15)),
         "recommendations": recommendations,
-        "sources": [{"id": "s1", "title": f"Synthetic source {number}", "publisher": "Synthetic publisher",
-                     "url": f"https://example.org/synthetic/{number}"}],
+        "sources": [
+            {
+                "id": "s1",
+                "title": f"Synthetic source {number}",
+                "publisher": "Synthetic publisher",
+                "url": f"https://example.org/synthetic/{number}",
+            }
+        ],
     }
 
 

@@ -1,6 +1,7 @@
 """WCAG 2.2 AA in a real browser: axe-core over every page of the shipped site, in the
 light and dark colour schemes, at desktop and phone widths; the Nu HTML Checker over
 every generated page; and a keyboard walk through a review and a theme page."""
+
 from __future__ import annotations
 
 import json
@@ -9,7 +10,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from browser import chromium, require_browser, serve_site
 from conftest import REPO
 
@@ -55,8 +55,7 @@ def axe_results(shipped_site):
                 for rel in pages:
                     page.goto(base + rel)
                     page.add_script_tag(path=str(AXE))
-                    result = page.evaluate(
-                        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
+                    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
                     found[(rel, scheme, size)] = result["violations"]
                 context.close()
     return found
@@ -64,8 +63,19 @@ def axe_results(shipped_site):
 
 def test_every_page_was_checked(shipped_site, axe_results):
     pages = site_pages(shipped_site)
-    for required in ["", "about/", "editors/", "accessibility/", "search/", "404.html", "themes/", "browse/", "reviews/",
-                     "reviews/ayeeshia-jayne-smith-derbyshire-scr-2017/", "themes/unseen-men/"]:
+    for required in [
+        "",
+        "about/",
+        "editors/",
+        "accessibility/",
+        "search/",
+        "404.html",
+        "themes/",
+        "browse/",
+        "reviews/",
+        "reviews/ayeeshia-jayne-smith-derbyshire-scr-2017/",
+        "themes/unseen-men/",
+    ]:
         assert required in pages
     assert len(axe_results) == len(pages) * len(SCHEMES) * len(VIEWPORTS)
 
@@ -84,11 +94,15 @@ def test_generated_html_is_valid(shipped_site):
         pytest.fail("the Nu HTML Checker needs java and vnu-jar: run `make test`, which installs them")
     site = Path(shipped_site.site)
     files = [str(site / (p + "index.html" if p.endswith("/") or not p else p)) for p in site_pages(shipped_site)]
-    done = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", *files],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *files], capture_output=True, text=True
+    )
     messages = json.loads(done.stderr or "{}").get("messages", [])
-    errors = [f"{m.get('url', '').split('/site/')[-1]}:{m.get('lastLine')}: {m['message']}" for m in messages
-              if m.get("type") == "error"]
+    errors = [
+        f"{m.get('url', '').split('/site/')[-1]}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if m.get("type") == "error"
+    ]
     assert errors == [], "\n".join(errors[:40])
 
 
@@ -109,7 +123,8 @@ def test_base_override_is_the_theme_file_with_one_change():
         expected = expected.replace(old, f' id="{toggle}">')
     assert ours[comment_end:] == expected, (
         "overrides/base.html differs from the installed theme's base.html by more than the "
-        "autocomplete change: copy the theme's file again and re-apply that change")
+        "autocomplete change: copy the theme's file again and re-apply that change"
+    )
 
 
 FOCUS_INFO = """() => {
@@ -155,7 +170,9 @@ def test_keyboard_walk(shipped_site, path):
         order = tab_through(page)
         assert order and order[0]["skip"], "the skip link must be the first stop"
         article_links = page.eval_on_selector_all(
-            "article a[href]", "links => links.filter(a => a.offsetParent !== null).map(a => 'A|' + a.getAttribute('href'))")
+            "article a[href]",
+            "links => links.filter(a => a.offsetParent !== null).map(a => 'A|' + a.getAttribute('href'))",
+        )
         reached = [o["key"] for o in order if o["inArticle"]]
         assert [k for k in reached if k.startswith("A|")] == article_links, "article links in document order"
         for stop in order:
@@ -211,5 +228,7 @@ def test_reduced_motion_turns_off_transitions(shipped_site):
     with serve_site(shipped_site) as base, chromium() as browser:
         page = browser.new_page(reduced_motion="reduce")
         page.goto(base)
-        durations = page.evaluate("() => [...document.querySelectorAll('*')].map(e => getComputedStyle(e).transitionDuration)")
+        durations = page.evaluate(
+            "() => [...document.querySelectorAll('*')].map(e => getComputedStyle(e).transitionDuration)"
+        )
         assert all(d in ("0s", "") for d in durations)

@@ -1,6 +1,7 @@
 """Issue 12, the input side: every problem in one run, in file and line order; citations
 and themes required; TODO an error except in the preview; parallel checking that cannot
 hang; a cache that survives warnings; messages that name the fix."""
+
 from __future__ import annotations
 
 import os
@@ -11,12 +12,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, SCHEMA_LINE, synthetic_review, write_review
+
 from generator.cache import RunCache
-from generator.errors import SourceError
+from generator.errors import CheckFailed, SourceError
 from generator.load import load_text
-from generator.errors import CheckFailed
 from generator.validate import check
 from generator.workers import WorkerFailed, fork_map
 
@@ -27,8 +27,14 @@ LIMIT = 300  # seconds any one command may take before the test calls it a hang
 def run(*args: str, cwd: Path = REPO, prelude: str = "") -> subprocess.CompletedProcess:
     """``python -m generator ARGS`` in its own process, with a time limit."""
     code = f"import sys\n{prelude}\nfrom generator.cli import main\nsys.exit(main(sys.argv[1:]))"
-    return subprocess.run([sys.executable, "-c", code, *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=LIMIT, env={**os.environ, "PYTHONPATH": str(REPO)})
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=LIMIT,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
 
 
 def test_check_prints_all_five_problems_of_one_file_in_one_run():
@@ -54,9 +60,17 @@ def _problems(path: Path, root: Path, **options) -> list[str]:
     return [str(p) for p in check([path], root=root, vocabulary=VOCABULARY, **options).problems]
 
 
-@pytest.mark.parametrize("item, key", [
-    ("subjects", "sources"), ("timeline", "sources"), ("findings", "sources"), ("recommendations", "sources"),
-    ("findings", "themes"), ("recommendations", "themes")])
+@pytest.mark.parametrize(
+    "item, key",
+    [
+        ("subjects", "sources"),
+        ("timeline", "sources"),
+        ("findings", "sources"),
+        ("recommendations", "sources"),
+        ("findings", "themes"),
+        ("recommendations", "themes"),
+    ],
+)
 @pytest.mark.parametrize("form", ["missing", "empty"])
 def test_every_item_cites_a_source_and_every_finding_has_a_theme(tmp_path, item, key, form):
     data = synthetic_review()
@@ -70,9 +84,14 @@ def test_every_item_cites_a_source_and_every_finding_has_a_theme(tmp_path, item,
     assert all(" — " in p for p in problems)
 
 
-@pytest.mark.parametrize("item, extra", [
-    ("legal_outcomes", {"kind": "plea", "outcome": "convicted", "text": "Pleaded guilty."}), ("responses", {"by": "A board", "text": "Accepted."}),
-    ("disputed", {"topic": "An age", "text": "Two sources differ."})])
+@pytest.mark.parametrize(
+    "item, extra",
+    [
+        ("legal_outcomes", {"kind": "plea", "outcome": "convicted", "text": "Pleaded guilty."}),
+        ("responses", {"by": "A board", "text": "Accepted."}),
+        ("disputed", {"topic": "An age", "text": "Two sources differ."}),
+    ],
+)
 def test_legal_outcomes_responses_and_disputed_items_cite_a_source(tmp_path, item, extra):
     problems = _problems(write_review(tmp_path, synthetic_review(**{item: [dict(extra, sources=[])]})), tmp_path)
     assert [p for p in problems if f"{item}[0].sources: cites no source" in p], problems
@@ -80,8 +99,9 @@ def test_legal_outcomes_responses_and_disputed_items_cite_a_source(tmp_path, ite
 
 def test_todo_is_an_error_for_check_and_a_warning_in_the_preview(tmp_path):
     path = write_review(tmp_path, synthetic_review(summary="TODO: write the summary."))
-    assert [(p.level, p.field, p.message) for p in check([path], root=tmp_path, vocabulary=VOCABULARY).problems] \
-        == [("error", "summary", "still holds a TODO placeholder")]
+    assert [(p.level, p.field, p.message) for p in check([path], root=tmp_path, vocabulary=VOCABULARY).problems] == [
+        ("error", "summary", "still holds a TODO placeholder")
+    ]
     preview = check([path], root=tmp_path, vocabulary=VOCABULARY, todo_level="warning")
     assert preview.errors == [] and [p.level for p in preview.problems] == ["warning"]
     assert len(preview.reviews) == 1
@@ -92,7 +112,8 @@ def test_a_theme_listed_twice_on_one_item_is_an_error(tmp_path):
     data["findings"][0]["themes"] = ["neglect", "domestic-abuse", "neglect"]
     assert [p for p in _problems(write_review(tmp_path, data), tmp_path) if "listed twice" in p] == [
         "synthetic-review-a.yaml:46:5: findings[0].themes[2]: the theme 'neglect' is listed twice (also themes[0]) "
-        "— remove one of the two"]
+        "— remove one of the two"
+    ]
 
 
 def test_valid_parts_are_checked_when_the_schema_fails(tmp_path):
@@ -103,13 +124,15 @@ def test_valid_parts_are_checked_when_the_schema_fails(tmp_path):
     data["findings"][0]["themes"] = ["domestic violence"]
     data["recommendations"].append(dict(data["recommendations"][0]))
     problems = _problems(write_review(tmp_path, data), tmp_path)
-    for part in ["nation: 'Englnd' is not one of the allowed values",
-                 "timeline[1].date: 2018 comes before the previous event's date 2019-01-05",
-                 "findings[0].sources[0]: cites the source 's9', which is not listed",
-                 "findings[0].themes[0]: unknown theme 'domestic violence' — 'domestic violence' is another term "
-                 "for the theme 'domestic-abuse': use 'domestic-abuse'",
-                 "recommendations[1].id: duplicate id 'r1'",
-                 "see_also[0]: no review has the id 'no-such-review'"]:
+    for part in [
+        "nation: 'Englnd' is not one of the allowed values",
+        "timeline[1].date: 2018 comes before the previous event's date 2019-01-05",
+        "findings[0].sources[0]: cites the source 's9', which is not listed",
+        "findings[0].themes[0]: unknown theme 'domestic violence' — 'domestic violence' is another term "
+        "for the theme 'domestic-abuse': use 'domestic-abuse'",
+        "recommendations[1].id: duplicate id 'r1'",
+        "see_also[0]: no review has the id 'no-such-review'",
+    ]:
         assert [p for p in problems if part in p], (part, problems)
     lines = [int(p.split(":")[1]) for p in problems]
     assert lines == sorted(lines)
@@ -119,27 +142,46 @@ def test_a_theme_written_as_a_phrase_suggests_the_theme_it_names(tmp_path):
     data = synthetic_review()
     data["findings"][0]["themes"] = ["Professional curiosity", "was not brought to appointments"]
     problems = [p for p in _problems(write_review(tmp_path, data), tmp_path) if "unknown theme" in p]
-    assert problems[0].endswith("'Professional curiosity' is another term for the theme 'professional-curiosity': "
-                                "use 'professional-curiosity'")
+    assert problems[0].endswith(
+        "'Professional curiosity' is another term for the theme 'professional-curiosity': use 'professional-curiosity'"
+    )
     assert "use 'was-not-brought'" in problems[1], problems[1]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("a: 1\ntext: The child said: hello\n",
-     "x.yaml:2:21: YAML syntax error: a colon followed by a space inside text — put the whole text in quotes "
-     "(\"...\"), or write '>-' after the field's colon and the text on the next lines, indented"),
-    ("a:\n\tb: 1\n", "x.yaml:2:1: YAML syntax error: a tab character is used for indentation — indent with spaces, "
-                     "never tabs"),
-    ("a:\n  b: 1\n c: 2\n", "x.yaml:3:2: YAML syntax error: this line is not indented like the lines around it — "
-                            "indent it with the same number of spaces as the other fields of its group"),
-    ("findings:\n  - id: f1\n     text: x\n",
-     "x.yaml:3:10: YAML syntax error: this line is not indented like the lines around it — indent it with the "
-     "same number of spaces as the other fields of its group"),
-    ('a: 1\ntitle: "Child A\nb: 2\n', "x.yaml:2:8: YAML syntax error: the quote opened here is never closed — end "
-                                      "the text with the same quote mark it starts with"),
-    ('title: "Child A" review\n', "x.yaml:1:18: YAML syntax error: text follows the closing quote — put the whole "
-                                  "text inside the quotes, or remove the quotes"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "a: 1\ntext: The child said: hello\n",
+            "x.yaml:2:21: YAML syntax error: a colon followed by a space inside text — put the whole text in quotes "
+            "(\"...\"), or write '>-' after the field's colon and the text on the next lines, indented",
+        ),
+        (
+            "a:\n\tb: 1\n",
+            "x.yaml:2:1: YAML syntax error: a tab character is used for indentation — indent with spaces, never tabs",
+        ),
+        (
+            "a:\n  b: 1\n c: 2\n",
+            "x.yaml:3:2: YAML syntax error: this line is not indented like the lines around it — "
+            "indent it with the same number of spaces as the other fields of its group",
+        ),
+        (
+            "findings:\n  - id: f1\n     text: x\n",
+            "x.yaml:3:10: YAML syntax error: this line is not indented like the lines around it — indent it with the "
+            "same number of spaces as the other fields of its group",
+        ),
+        (
+            'a: 1\ntitle: "Child A\nb: 2\n',
+            "x.yaml:2:8: YAML syntax error: the quote opened here is never closed — end "
+            "the text with the same quote mark it starts with",
+        ),
+        (
+            'title: "Child A" review\n',
+            "x.yaml:1:18: YAML syntax error: text follows the closing quote — put the whole "
+            "text inside the quotes, or remove the quotes",
+        ),
+    ],
+)
 def test_yaml_mistakes_get_a_message_that_names_the_fix(text, expected):
     with pytest.raises(CheckFailed) as exc:
         load_text(text, "x.yaml")
@@ -147,8 +189,10 @@ def test_yaml_mistakes_get_a_message_that_names_the_fix(text, expected):
 
 
 def test_problems_are_plain_values_across_processes():
-    for problem in [SourceError("a.yaml", 3, 4, "title", "what", "how"),
-                    SourceError("a.yaml", 1, 1, "", "what", "how", "warning")]:
+    for problem in [
+        SourceError("a.yaml", 3, 4, "title", "what", "how"),
+        SourceError("a.yaml", 1, 1, "", "what", "how", "warning"),
+    ]:
         assert pickle.loads(pickle.dumps(problem)) == problem
 
 
@@ -186,10 +230,15 @@ def _corpus_file(folder: Path, n: int) -> list[str]:
     path = write_review(folder, data)
     if kind == 1:
         path.write_text(path.read_text().replace(SCHEMA_LINE, ""))
-    return {0: [], 1: ["warning: the first line is not the schema line"],
-            2: ["timeline[0].sources: cites no source", "findings[0].themes[0]: unknown theme 'no-such-theme'"],
-            3: ["warning: report.links_checked: the links were last checked on 2015-01-01, over a year ago",
-                "summary: still holds a TODO placeholder"]}[kind]
+    return {
+        0: [],
+        1: ["warning: the first line is not the schema line"],
+        2: ["timeline[0].sources: cites no source", "findings[0].themes[0]: unknown theme 'no-such-theme'"],
+        3: [
+            "warning: report.links_checked: the links were last checked on 2015-01-01, over a year ago",
+            "summary: still holds a TODO placeholder",
+        ],
+    }[kind]
 
 
 def test_check_of_400_files_with_warnings_and_errors_on_2_workers_lists_every_problem(tmp_path):
@@ -231,8 +280,14 @@ def test_a_worker_that_dies_is_an_error_not_a_hang():
         except WorkerFailed as exc:
             print("failed:", exc)
     """)
-    done = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
     assert done.stdout.startswith("failed: a worker process ended unexpectedly"), done.stdout + done.stderr
 
 

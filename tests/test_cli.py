@@ -1,4 +1,5 @@
 """The command line: exit codes, compiler-style messages, and never a traceback."""
+
 from __future__ import annotations
 
 import os
@@ -7,16 +8,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-from generator.validate import check
 from conftest import FROZEN_REVIEWS, REPO, SYNTHETIC_REVIEWS, copy_project
+
+from generator.validate import check
 
 BAD = Path(__file__).parent / "bad"
 
 
 def run(*args, cwd=REPO):
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True,
-                          text=True, env=env)
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, env=env)
 
 
 def test_check_on_a_folder_of_broken_files_lists_everything(tmp_path):
@@ -28,9 +29,18 @@ def test_check_on_a_folder_of_broken_files_lists_everything(tmp_path):
     lines = done.stderr.strip().splitlines()
     assert lines[-1] == "checked 7 files: 6 errors, 0 warnings"  # six reviews and the vocabulary
     files = sorted(line.split(":")[0] for line in lines[:-1])
-    assert files == ["duplicate-key.yaml", "empty.yaml", "impossible-date.yaml", "javascript-url.yaml",
-                     "tab-indent.yaml", "unknown-field.yaml"]
-    assert "unknown-field.yaml:11:1: recomendations: unknown field 'recomendations' — did you mean 'recommendations'?" in lines
+    assert files == [
+        "duplicate-key.yaml",
+        "empty.yaml",
+        "impossible-date.yaml",
+        "javascript-url.yaml",
+        "tab-indent.yaml",
+        "unknown-field.yaml",
+    ]
+    assert (
+        "unknown-field.yaml:11:1: recomendations: unknown field 'recomendations' — did you mean 'recommendations'?"
+        in lines
+    )
 
 
 def test_check_one_file_and_github_annotations():
@@ -38,7 +48,8 @@ def test_check_one_file_and_github_annotations():
     assert done.returncode == 1
     assert done.stderr.splitlines()[0] == (
         "::error file=tests/bad/javascript-url.yaml,line=20,col=10::sources[0].url: 'javascript:alert(1)' "
-        "is not a web address — only http:// and https:// links are allowed")
+        "is not a web address — only http:// and https:// links are allowed"
+    )
 
 
 def test_check_of_the_shipped_reviews_passes():

@@ -1,4 +1,5 @@
 """Editors' tools: the JSON Schema, `new`, the guide, and the schema line in every file."""
+
 from __future__ import annotations
 
 import json
@@ -6,12 +7,12 @@ import re
 
 import jsonschema
 import yaml
+from conftest import REPO, SYNTHETIC_REVIEWS, synthetic_review, write_review
 
 from generator.cli import main
 from generator.model import BaseModel, Review
 from generator.schema import SCHEMA_PATH, schema_text
 from generator.validate import check, review_files
-from conftest import REPO, SYNTHETIC_REVIEWS, synthetic_review, write_review
 
 
 class Yaml12Loader(yaml.SafeLoader):
@@ -20,12 +21,14 @@ class Yaml12Loader(yaml.SafeLoader):
 
 Yaml12Loader.yaml_implicit_resolvers = {
     k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
-    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def test_committed_schema_matches_the_model():
-    assert (REPO / SCHEMA_PATH).read_text(encoding="utf-8") == schema_text(), \
+    assert (REPO / SCHEMA_PATH).read_text(encoding="utf-8") == schema_text(), (
         "run `python -m generator schema` and commit docs/schema/review.schema.json"
+    )
 
 
 def test_schema_is_draft07_and_accepts_the_shipped_reviews():
@@ -68,22 +71,63 @@ def test_a_file_without_the_schema_line_gets_a_warning(tmp_path):
 def test_new_scaffolds_a_file_that_passes_check(tmp_path, capsys):
     (tmp_path / "reviews").mkdir()
     (tmp_path / "reviews" / "_themes.yaml").write_text((REPO / "reviews/_themes.yaml").read_text())
-    code = main(["--root", str(tmp_path), "new", "--title", "Child Q: a 'test' review", "--type",
-                 "child-practice-review-extended", "--area", "Cwm Test", "--published", "2022-03-04",
-                 "--nation", "wales", "--name", "Child Q"])
+    code = main(
+        [
+            "--root",
+            str(tmp_path),
+            "new",
+            "--title",
+            "Child Q: a 'test' review",
+            "--type",
+            "child-practice-review-extended",
+            "--area",
+            "Cwm Test",
+            "--published",
+            "2022-03-04",
+            "--nation",
+            "wales",
+            "--name",
+            "Child Q",
+        ]
+    )
     assert code == 0
     path = tmp_path / "reviews" / "child-q-cwm-test-cpr-2022.yaml"
     # Its TODO placeholders are errors for `check` and `site`, warnings only in the preview.
     assert {p.message for p in check([tmp_path / "reviews"], root=tmp_path).errors} == {
-        "still holds a TODO placeholder"}
+        "still holds a TODO placeholder"
+    }
     result = check([tmp_path / "reviews"], root=tmp_path, todo_level="warning")
     assert result.errors == []
     assert {p.message for p in result.warnings} == {"still holds a TODO placeholder"}
     review = result.reviews[0]
     assert (review.id, review.title, review.nation, review.areas) == (
-        "child-q-cwm-test-cpr-2022", "Child Q: a 'test' review", "wales", ["Cwm Test"])
-    assert main(["--root", str(tmp_path), "new", "--title", "x", "--type", "child-practice-review-extended",
-                 "--area", "Cwm Test", "--published", "2022-03-04", "--nation", "wales", "--name", "Child Q"]) == 1
+        "child-q-cwm-test-cpr-2022",
+        "Child Q: a 'test' review",
+        "wales",
+        ["Cwm Test"],
+    )
+    assert (
+        main(
+            [
+                "--root",
+                str(tmp_path),
+                "new",
+                "--title",
+                "x",
+                "--type",
+                "child-practice-review-extended",
+                "--area",
+                "Cwm Test",
+                "--published",
+                "2022-03-04",
+                "--nation",
+                "wales",
+                "--name",
+                "Child Q",
+            ]
+        )
+        == 1
+    )
     assert "already exists" in capsys.readouterr().err
     assert path.exists()
 
@@ -102,6 +146,7 @@ def _fields(model, seen=None) -> set[str]:
 
 def _models(annotation):
     import typing
+
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         yield annotation
     for arg in typing.get_args(annotation):

@@ -3,6 +3,7 @@ of the project, as an editor would: three shipped reviews copied to new ids (the
 file name changed, nothing else) and one shipped review deleted; then `check` and `build`
 through the command line, as CI runs them, and the generic content checks
 (content_checks.py) over the site that comes out."""
+
 from __future__ import annotations
 
 import os
@@ -11,12 +12,12 @@ import shutil
 import subprocess
 import sys
 
-import pytest
-
 import content_checks as checks
+import pytest
 from conftest import REPO, SHIPPED_REVIEWS, copy_project
-from generator.validate import check
 from helpers import check_links
+
+from generator.validate import check
 
 
 def choose(reviews) -> tuple[str, list[str]]:
@@ -48,14 +49,16 @@ def test_adding_three_reviews_and_removing_one_passes(tmp_path):
         pytest.skip("reviews/ holds fewer than two reviews")
     deleted, copied = choose(reviews)
     project = copy_project(tmp_path / "project", reviews=SHIPPED_REVIEWS)
-    shutil.copytree(REPO / "generator", project.root / "generator",
-                    ignore=shutil.ignore_patterns("__pycache__"))  # run the copy's own code
+    shutil.copytree(
+        REPO / "generator", project.root / "generator", ignore=shutil.ignore_patterns("__pycache__")
+    )  # run the copy's own code
     new_ids = edit(project.reviews, deleted, copied)
 
     env = {**os.environ, "PYTHONPATH": str(project.root)}
     for command in ("check", "build"):
-        done = subprocess.run([sys.executable, "-m", "generator", command], cwd=project.root,
-                              capture_output=True, text=True, env=env)
+        done = subprocess.run(
+            [sys.executable, "-m", "generator", command], cwd=project.root, capture_output=True, text=True, env=env
+        )
         assert done.returncode == 0, f"`{command}` failed:\n{done.stderr}"
         assert "Traceback" not in done.stderr
     built = {p.parent.name for p in (project.site / "reviews").glob("*/index.html")}

@@ -1,5 +1,6 @@
 """The frozen copies in tests/fixtures/frozen are exact copies of reviews/ at the commit
 their README names: nobody edits them by hand (see that README for how to refresh them)."""
+
 from __future__ import annotations
 
 import re
@@ -7,7 +8,6 @@ import shutil
 import subprocess
 
 import pytest
-
 from conftest import FROZEN_REVIEWS, REPO
 
 README = FROZEN_REVIEWS.parent / "README.md"
@@ -24,8 +24,11 @@ def test_frozen_copies_are_byte_for_byte_copies_of_reviews_at_their_commit():
     listed = git("ls-tree", "--name-only", commit, "reviews/").stdout.decode().split()
     expected = sorted(name.split("/", 1)[1] for name in listed if name.endswith(".yaml"))
     assert sorted(p.name for p in FROZEN_REVIEWS.glob("*.yaml")) == expected
-    different = [name for name in expected
-                 if git("show", f"{commit}:reviews/{name}").stdout != (FROZEN_REVIEWS / name).read_bytes()]
+    different = [
+        name
+        for name in expected
+        if git("show", f"{commit}:reviews/{name}").stdout != (FROZEN_REVIEWS / name).read_bytes()
+    ]
     assert different == [], "frozen copies edited by hand: copy them again (tests/fixtures/frozen/README.md)"
 
 

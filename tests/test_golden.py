@@ -3,6 +3,7 @@
 intended change, run `UPDATE_GOLDEN=1 make test`, then read the diff of tests/golden/ line
 by line before committing it. The shipped reviews are never used here: an editor's change
 to reviews/ leaves these files as they are."""
+
 from __future__ import annotations
 
 import difflib
@@ -10,9 +11,9 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import SYNTHETIC_REVIEWS, copy_project
 
 from generator.pipeline import generate
-from conftest import SYNTHETIC_REVIEWS, copy_project
 
 GOLDEN = Path(__file__).parent / "golden"
 PAGES = [
@@ -43,6 +44,9 @@ def test_generated_markdown_matches_golden(generated, page):
     if os.environ.get("UPDATE_GOLDEN") == "1":
         golden.write_text(actual, encoding="utf-8")
     expected = golden.read_text(encoding="utf-8")
-    diff = "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True),
-                                        f"golden/{golden.name}", f"generated/{page}"))
+    diff = "".join(
+        difflib.unified_diff(
+            expected.splitlines(True), actual.splitlines(True), f"golden/{golden.name}", f"generated/{page}"
+        )
+    )
     assert actual == expected, f"generated page differs from its golden file:\n{diff}"

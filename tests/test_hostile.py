@@ -5,6 +5,7 @@ time limit), and a failed build leaves site/ and the generated docs/ byte-identi
 Each case puts one hostile entry into reviews/ of a project that has been built once,
 runs `check` and then `build` in a child process, and takes the entry out again.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -16,15 +17,15 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import REPO, SCHEMA_LINE, synthetic_review, write_review
+from synthetic import copy_project
+
 from generator.errors import CheckFailed
 from generator.load import MAX_BYTES, read_bytes
 from generator.outputs import address, check_plan
 from generator.pipeline import build
 from generator.slugs import slugify
 from generator.wellformed import malformed_xml
-from synthetic import copy_project
 
 LIMIT = 240  # seconds for `check` and `build` together; past it the case has hung
 SCRIPT = """
@@ -76,6 +77,7 @@ def write(name: str, text: str | bytes):
         path = project.reviews / name
         path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
         return [path]
+
     return make
 
 
@@ -84,6 +86,7 @@ def link(name: str, target):
         path = project.reviews / name
         os.symlink(target(project) if callable(target) else target, path)
         return [path]
+
     return make
 
 
@@ -107,15 +110,20 @@ def _sparse(project):
 def _theme_index(project):
     path = project.reviews / "_themes.yaml"
     saved = path.read_bytes()
-    path.write_text(path.read_text() + "  - id: index\n    label: SYNTHETIC index theme\n    category: harm\n"
-                    "    definition: A synthetic theme.\n")
+    path.write_text(
+        path.read_text() + "  - id: index\n    label: SYNTHETIC index theme\n    category: harm\n"
+        "    definition: A synthetic theme.\n"
+    )
     return [("restore", path, saved)]
 
 
 def _two_areas(first: str, second: str):
     def make(project):
-        return [write_review(project.reviews, synthetic_review("synthetic-area-one", areas=[first])),
-                write_review(project.reviews, synthetic_review("synthetic-area-two", areas=[second]))]
+        return [
+            write_review(project.reviews, synthetic_review("synthetic-area-one", areas=[first])),
+            write_review(project.reviews, synthetic_review("synthetic-area-two", areas=[second])),
+        ]
+
     return make
 
 
@@ -125,45 +133,119 @@ NUL_PLACE = f"{BASE.count(chr(10), 0, _NUL_AT) + 1}:{_NUL_AT - BASE.rfind(chr(10
 DEEP = BASE.replace("summary: ", "summary: " + "[" * 3000 + "]" * 3000 + "\nsummary_was: ", 1)
 # (case id, class, how to make it, what check and build must both say)
 CASES = [
-    ("symlink-out-of-the-repository", 1, link("synthetic-review-link.yaml", outside_review),
-     "reviews/synthetic-review-link.yaml:1:1: is a symbolic link, not a file — only regular files are read"),
+    (
+        "symlink-out-of-the-repository",
+        1,
+        link("synthetic-review-link.yaml", outside_review),
+        "reviews/synthetic-review-link.yaml:1:1: is a symbolic link, not a file — only regular files are read",
+    ),
     ("link-to-dev-zero", 1, link("zero.yaml", "/dev/zero"), "reviews/zero.yaml:1:1: is a symbolic link"),
     ("named-pipe", 1, _fifo, "reviews/pipe.yaml:1:1: is a named pipe, not a file"),
-    ("link-to-a-folder", 1, link("folder-link.yaml", lambda p: p.root), "reviews/folder-link.yaml:1:1: is a symbolic link"),
-    ("dangling-link", 1, link("dangling.yaml", "/nonexistent/review.yaml"), "reviews/dangling.yaml:1:1: is a symbolic link"),
+    (
+        "link-to-a-folder",
+        1,
+        link("folder-link.yaml", lambda p: p.root),
+        "reviews/folder-link.yaml:1:1: is a symbolic link",
+    ),
+    (
+        "dangling-link",
+        1,
+        link("dangling.yaml", "/nonexistent/review.yaml"),
+        "reviews/dangling.yaml:1:1: is a symbolic link",
+    ),
     ("folder-named-yaml", 1, _folder, "reviews/folder.yaml:1:1: is a folder, not a file"),
     ("4-GiB-sparse-file", 1, _sparse, "reviews/huge.yaml:1:1: the file is 4194304 KiB, over the 512 KiB limit"),
-    ("review-id-index", 2, write("index.yaml", valid_text("index")),
-     "reviews/index.yaml:2:5: id: 'index' is a name the site uses for its own pages — choose another id"),
+    (
+        "review-id-index",
+        2,
+        write("index.yaml", valid_text("index")),
+        "reviews/index.yaml:2:5: id: 'index' is a name the site uses for its own pages — choose another id",
+    ),
     ("theme-id-index", 2, _theme_index, "id: 'index' is a name the site uses for its own pages — choose another id"),
-    ("areas-sharing-an-address", 2, _two_areas("Ørsta", "Orsta"),
-     "areas[0]: the area 'Orsta' has the same address as 'Ørsta' in reviews/synthetic-area-one.yaml"),
-    ("area-with-no-letters", 2, _two_areas("Testshire", "★★"),
-     "areas[0]: the area '★★' gives no usable address ('x') — write the area's name in letters"),
-    ("non-character-escape", 3, write("synthetic-hostile.yaml", replace_line(BASE, "title", 'title: "A \\uFFFE"')),
-     "title: contains a non-character (U+FFFE) at character 3 — delete it"),
-    ("c1-control-escape", 3, write("synthetic-hostile.yaml", replace_line(BASE, "title", 'title: "A \\x80"')),
-     "title: contains a control character (U+0080) at character 3 — delete it"),
-    ("right-to-left-override", 3, write("synthetic-hostile.yaml", replace_line(BASE, "title", "title: A \u202eB")),
-     "title: contains a bidirectional control character (U+202E) at character 3 — delete it"),
-    ("invisible-title", 3, write("synthetic-hostile.yaml", replace_line(BASE, "title", 'title: "\\u200b\\u200b"')),
-     "title: has nothing visible in it — write the text"),
-    ("deep-nesting", 4, write("synthetic-hostile.yaml", DEEP),
-     "the values are nested more than 20 levels deep — a review file needs only a few levels"),
-    ("published-0000", 4, write("synthetic-hostile.yaml", replace_line(BASE, "published", 'published: "0000"')),
-     "published: '0000' is before 1900 — check the year"),
-    ("nul-byte", 4, write("synthetic-hostile.yaml", BASE.replace("Synthetic test content.", "Synthetic\x00", 1)),
-     f"reviews/synthetic-hostile.yaml:{NUL_PLACE}: the file contains a NUL character — delete it"),
-    ("impossible-date", 4, write("synthetic-hostile.yaml", replace_line(BASE, "published", "published: 2019-02-29")),
-     "published: '2019-02-29' is not a real date: February 2019 has 28 days — check the day"),
-    ("number-too-large", 4, write("synthetic-hostile.yaml", BASE.replace("age_months: '36'", "age_months: " + "9" * 5000)),
-     "is not a whole number this field can hold — write digits only"),
-    ("year-0001", 5, write("synthetic-hostile.yaml", replace_line(BASE, "published", "published: 0001-06-01")),
-     "published: '0001-06-01' is before 1900 — check the year"),
-    ("theme-twice", 5, write("synthetic-hostile.yaml", BASE.replace("- domestic-abuse", "- professional-curiosity")),
-     "the theme 'professional-curiosity' is listed twice (also themes[0]) — remove one of the two"),
-    ("yml-file", 6, write("synthetic-hostile.yml", valid_text("synthetic-hostile")),
-     "reviews/synthetic-hostile.yml:1:1: a review file's name must end in '.yaml' — rename it to 'synthetic-hostile.yaml'"),
+    (
+        "areas-sharing-an-address",
+        2,
+        _two_areas("Ørsta", "Orsta"),
+        "areas[0]: the area 'Orsta' has the same address as 'Ørsta' in reviews/synthetic-area-one.yaml",
+    ),
+    (
+        "area-with-no-letters",
+        2,
+        _two_areas("Testshire", "★★"),
+        "areas[0]: the area '★★' gives no usable address ('x') — write the area's name in letters",
+    ),
+    (
+        "non-character-escape",
+        3,
+        write("synthetic-hostile.yaml", replace_line(BASE, "title", 'title: "A \\uFFFE"')),
+        "title: contains a non-character (U+FFFE) at character 3 — delete it",
+    ),
+    (
+        "c1-control-escape",
+        3,
+        write("synthetic-hostile.yaml", replace_line(BASE, "title", 'title: "A \\x80"')),
+        "title: contains a control character (U+0080) at character 3 — delete it",
+    ),
+    (
+        "right-to-left-override",
+        3,
+        write("synthetic-hostile.yaml", replace_line(BASE, "title", "title: A \u202eB")),
+        "title: contains a bidirectional control character (U+202E) at character 3 — delete it",
+    ),
+    (
+        "invisible-title",
+        3,
+        write("synthetic-hostile.yaml", replace_line(BASE, "title", 'title: "\\u200b\\u200b"')),
+        "title: has nothing visible in it — write the text",
+    ),
+    (
+        "deep-nesting",
+        4,
+        write("synthetic-hostile.yaml", DEEP),
+        "the values are nested more than 20 levels deep — a review file needs only a few levels",
+    ),
+    (
+        "published-0000",
+        4,
+        write("synthetic-hostile.yaml", replace_line(BASE, "published", 'published: "0000"')),
+        "published: '0000' is before 1900 — check the year",
+    ),
+    (
+        "nul-byte",
+        4,
+        write("synthetic-hostile.yaml", BASE.replace("Synthetic test content.", "Synthetic\x00", 1)),
+        f"reviews/synthetic-hostile.yaml:{NUL_PLACE}: the file contains a NUL character — delete it",
+    ),
+    (
+        "impossible-date",
+        4,
+        write("synthetic-hostile.yaml", replace_line(BASE, "published", "published: 2019-02-29")),
+        "published: '2019-02-29' is not a real date: February 2019 has 28 days — check the day",
+    ),
+    (
+        "number-too-large",
+        4,
+        write("synthetic-hostile.yaml", BASE.replace("age_months: '36'", "age_months: " + "9" * 5000)),
+        "is not a whole number this field can hold — write digits only",
+    ),
+    (
+        "year-0001",
+        5,
+        write("synthetic-hostile.yaml", replace_line(BASE, "published", "published: 0001-06-01")),
+        "published: '0001-06-01' is before 1900 — check the year",
+    ),
+    (
+        "theme-twice",
+        5,
+        write("synthetic-hostile.yaml", BASE.replace("- domestic-abuse", "- professional-curiosity")),
+        "the theme 'professional-curiosity' is listed twice (also themes[0]) — remove one of the two",
+    ),
+    (
+        "yml-file",
+        6,
+        write("synthetic-hostile.yml", valid_text("synthetic-hostile")),
+        "reviews/synthetic-hostile.yml:1:1: a review file's name must end in '.yaml' — rename it to 'synthetic-hostile.yaml'",
+    ),
 ]
 
 
@@ -172,8 +254,14 @@ def test_hostile_input_gives_located_errors_and_leaves_the_site(project, name, k
     before = snapshot(project)
     made = make(project)
     try:
-        done = subprocess.run([sys.executable, "-c", SCRIPT, str(project.root)], cwd=REPO, capture_output=True,
-                              text=True, timeout=LIMIT, env={**os.environ, "PYTHONPATH": str(REPO)})
+        done = subprocess.run(
+            [sys.executable, "-c", SCRIPT, str(project.root)],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=LIMIT,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+        )
     finally:
         for item in made:
             if isinstance(item, tuple):
@@ -218,7 +306,8 @@ def test_two_pages_for_one_address_are_an_error():
         check_plan(["reviews/index.md", "reviews/x.md", "reviews/x/index.html"])
     assert [str(p) for p in exc.value.problems] == [
         "docs/reviews/x/index.html:1:1: two pages are planned for the address /reviews/x/ (also docs/reviews/x.md) "
-        "— an id or a name takes the address of another page: rename one of them"]
+        "— an id or a name takes the address of another page: rename one of them"
+    ]
     check_plan(["index.md", "reviews/index.md", "reviews/page/2.md", "reviews/x.md"])
 
 

@@ -7,6 +7,7 @@ Fast by design: it renders the Markdown, feeds and data in this process (no MkDo
 build) with a three-theme vocabulary. HYPOTHESIS_EXAMPLES sets how many examples run
 (default 20).
 """
+
 from __future__ import annotations
 
 import json
@@ -15,10 +16,11 @@ import xml.parsers.expat
 from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, event, given, settings, strategies as st
+from conftest import REPO, SCHEMA_LINE, synthetic_review
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
-from conftest import REPO, SCHEMA_LINE, synthetic_review
 from generator.export import data_files
 from generator.index import build_index
 from generator.render import SiteInfo, render_site
@@ -27,24 +29,60 @@ from generator.validate import check
 THEMES = ("professional-curiosity", "domestic-abuse", "information-sharing")
 SITE = SiteInfo(name="Synthetic", url="https://example.org/", repo_url="", edit_base="")
 # Keys whose values are not free text (ids, dates, choices, numbers, addresses, references).
-NOT_TEXT = {"id", "review_types", "nation", "published", "date", "incident_date", "outcome", "themes", "sources",
-            "url", "age_months", "kind", "value", "see_also", "redirect_from", "supports", "roles", "participation",
-            "standard_of_proof", "group", "due", "count", "role"}
+NOT_TEXT = {
+    "id",
+    "review_types",
+    "nation",
+    "published",
+    "date",
+    "incident_date",
+    "outcome",
+    "themes",
+    "sources",
+    "url",
+    "age_months",
+    "kind",
+    "value",
+    "see_also",
+    "redirect_from",
+    "supports",
+    "roles",
+    "participation",
+    "standard_of_proof",
+    "group",
+    "due",
+    "count",
+    "role",
+}
 
 
 def review_data() -> dict:
     data = synthetic_review("synthetic-property")
     data.update(
-        legal_outcomes=[{"kind": "trial", "date": "2020-01", "body": "A court", "outcome": "convicted",
-                         "people": [{"name": "A person", "description": "A relation"}], "offence": "An offence",
-                         "text": "An outcome.", "sources": ["s1"]}],
+        legal_outcomes=[
+            {
+                "kind": "trial",
+                "date": "2020-01",
+                "body": "A court",
+                "outcome": "convicted",
+                "people": [{"name": "A person", "description": "A relation"}],
+                "offence": "An offence",
+                "text": "An outcome.",
+                "sources": ["s1"],
+            }
+        ],
         learning_points=[{"id": "l1", "text": "A lesson.", "themes": ["information-sharing"], "sources": ["s1"]}],
         recommendation_groups=[{"id": "g1", "title": "A group", "addressed_to": ["A board"]}],
-        family_involvement={"participation": "took-part", "text": "They took part.",
-                            "views": [{"by": "A parent", "text": "A view.", "sources": ["s1"]}], "sources": ["s1"]},
+        family_involvement={
+            "participation": "took-part",
+            "text": "They took part.",
+            "views": [{"by": "A parent", "text": "A view.", "sources": ["s1"]}],
+            "sources": ["s1"],
+        },
         responses=[{"by": "A board", "text": "Accepted them.", "sources": ["s1"]}],
         disputed=[{"topic": "An age", "text": "Two sources differ.", "sources": ["s1"]}],
-        agencies=["Police"])
+        agencies=["Police"],
+    )
     data["credits"][0]["description"] = "Commissioned it."
     data["subjects"][0].update(notes="A note.", cause_of_death={"text": "As published.", "sources": ["s1"]})
     data["recommendations"][0].update(addressed_to=["A board"], group="g1", timescale="Within a year")
@@ -67,8 +105,11 @@ def text_paths(data, path=()):
 PATHS = list(text_paths(review_data()))
 CHARACTERS = st.one_of(
     st.characters(codec=None),  # anything, surrogates included
-    st.sampled_from("\x00\x07\t\n\r\x1b\x7f\x80\x85\x9f\u00ad\u200b\u200e\u202a\u202e\u2066\u2069\u2028\u2029"
-                    "\ufeff\ufdd0\ufffe\uffff\U0001fffe\U0010ffff<>&\"'`*_[]#|\\:-{}%!"))
+    st.sampled_from(
+        "\x00\x07\t\n\r\x1b\x7f\x80\x85\x9f\u00ad\u200b\u200e\u202a\u202e\u2066\u2069\u2028\u2029"
+        "\ufeff\ufdd0\ufffe\uffff\U0001fffe\U0010ffff<>&\"'`*_[]#|\\:-{}%!"
+    ),
+)
 
 
 def quoted(text: str) -> str:
@@ -120,10 +161,12 @@ def assert_well_formed(path: str, text: str) -> None:
         assert all(isinstance(v, str) and "\n" not in v for v in meta.values()), (path, meta)
 
 
-@settings(max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "20")), deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(where=st.sampled_from(PATHS), value=st.text(CHARACTERS, min_size=0, max_size=12),
-       raw=st.booleans())
+@settings(
+    max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "20")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(where=st.sampled_from(PATHS), value=st.text(CHARACTERS, min_size=0, max_size=12), raw=st.booleans())
 def test_any_text_gives_a_located_error_or_well_formed_output(tmp_path_factory, where, value, raw):
     folder = tmp_path_factory.mktemp("property")
     vocabulary(folder)

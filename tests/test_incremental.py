@@ -8,6 +8,7 @@
 * The swap of ``site/``: a run killed half way never leaves the project without a
   complete site, and the next run neither deletes the last good site nor starts from none.
 """
+
 from __future__ import annotations
 
 import json
@@ -15,11 +16,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from synthetic import copy_project, write_corpus
 
 from generator import site as built_site
 from generator.pipeline import Project, build, mkdocs_build, search_index
 from generator.preview import Preview
-from synthetic import copy_project, write_corpus
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -82,8 +83,10 @@ def indexed(site: Path) -> dict:
 def rename_themes(themes: Path, count: int) -> None:
     text = themes.read_text(encoding="utf-8")
     labels = [line for line in text.splitlines() if line.strip().startswith("label:")][:count]
-    themes.write_text("\n".join(line + " (renamed)" if line in labels else line for line in text.splitlines()) + "\n",
-                      encoding="utf-8")
+    themes.write_text(
+        "\n".join(line + " (renamed)" if line in labels else line for line in text.splitlines()) + "\n",
+        encoding="utf-8",
+    )
 
 
 def test_make_site_after_edits_matches_a_full_build(tmp_path, monkeypatch):
@@ -105,14 +108,18 @@ def test_make_site_after_edits_matches_a_full_build(tmp_path, monkeypatch):
         # Pagefind names its files by a hash that differs from run to run on the same pages,
         # so its index is compared by what it indexed; every other file byte for byte.
         ours, theirs = tree(project.site), tree(full)
-        assert {k: v for k, v in ours.items() if not k.startswith("pagefind/")} == \
-            {k: v for k, v in theirs.items() if not k.startswith("pagefind/")}
+        assert {k: v for k, v in ours.items() if not k.startswith("pagefind/")} == {
+            k: v for k, v in theirs.items() if not k.startswith("pagefind/")
+        }
         assert indexed(project.site) == indexed(full)
 
     copied = []
     real_copytree = shutil.copytree
-    monkeypatch.setattr(shutil, "copytree", lambda src, *a, **k: (copied.append(src) if Path(src) == project.site
-                                                                  else None) or real_copytree(src, *a, **k))
+    monkeypatch.setattr(
+        shutil,
+        "copytree",
+        lambda src, *a, **k: (copied.append(src) if Path(src) == project.site else None) or real_copytree(src, *a, **k),
+    )
     shutil.copy(extra, project.reviews / extra.name)  # add a review
     build(project)
     same_as_full()
@@ -159,8 +166,9 @@ def test_a_kill_between_the_two_renames_keeps_the_last_good_site(small, monkeypa
     build(small)
     good = tree(small.site)
     review = sorted(small.reviews.glob("synthetic-review-*.yaml"))[0]
-    review.write_text(review.read_text(encoding="utf-8").replace("SYNTHETIC REVIEW", "SYNTHETIC NEW REVIEW", 1),
-                      encoding="utf-8")
+    review.write_text(
+        review.read_text(encoding="utf-8").replace("SYNTHETIC REVIEW", "SYNTHETIC NEW REVIEW", 1), encoding="utf-8"
+    )
 
     # Where the system cannot exchange two folders in one step, the swap is two renames.
     monkeypatch.setattr(built_site, "_exchange", lambda a, b: False)

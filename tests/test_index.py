@@ -1,18 +1,21 @@
 """Stage 4, index: themes to items and reviews, co-occurrence, facets, related reviews."""
+
 from __future__ import annotations
+
+from conftest import SYNTHETIC_REVIEWS, synthetic_review
 
 from generator.index import build_index, slugify
 from generator.model import Review
 from generator.validate import check
-from conftest import SYNTHETIC_REVIEWS, synthetic_review
 
 VOCAB = check([SYNTHETIC_REVIEWS / "_themes.yaml"], root=SYNTHETIC_REVIEWS.parent).vocabulary
 
 
 def review(review_id, themes_by_item, **changes):
     data = synthetic_review(review_id, **changes)
-    data["findings"] = [{"id": f"f{i}", "text": "x", "themes": t, "sources": ["s1"]}
-                        for i, t in enumerate(themes_by_item, 1)]
+    data["findings"] = [
+        {"id": f"f{i}", "text": "x", "themes": t, "sources": ["s1"]} for i, t in enumerate(themes_by_item, 1)
+    ]
     data["recommendations"] = []
     return Review.model_validate(data)
 
@@ -23,8 +26,11 @@ def test_theme_items_reviews_and_cooccurrence():
     index = build_index([a, b], VOCAB)
     assert [r.id for r in index.reviews] == ["synthetic-b", "synthetic-a"]  # newest first
     items = index.theme_items["domestic-abuse"]
-    assert [(i.review.id, i.anchor) for i in items] == [("synthetic-b", "finding-f1"), ("synthetic-a", "finding-f1"),
-                                                        ("synthetic-a", "finding-f2")]
+    assert [(i.review.id, i.anchor) for i in items] == [
+        ("synthetic-b", "finding-f1"),
+        ("synthetic-a", "finding-f1"),
+        ("synthetic-a", "finding-f2"),
+    ]
     assert [r.id for r in index.theme_reviews["domestic-abuse"]] == ["synthetic-b", "synthetic-a"]
     co = {t.id: n for t, n in index.cooccurrence["domestic-abuse"]}
     assert co == {"unseen-men": 1, "neglect": 1}

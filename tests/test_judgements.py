@@ -1,31 +1,35 @@
 """What the site asserts across reviews (issue #14): opposite conclusions are never shown as
 similar, editors' judged pairs override the comparison and measure it, and support numbers
 cite the organisation's page. All on synthetic reviews made here."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import synthetic_review, write_review
+
 from generator import recurrence as method
 from generator.index import build_index
 from generator.judgements import PAIRS_FILE
 from generator.pipeline import Project, check_project, generate
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Her death could not have been predicted.", -1),
-    ("No single professional could have predicted his death, but chances were missed.", -1),
-    ("Nothing anyone did could have prevented it.", -1),
-    ("The death was unavoidable.", -1),
-    ('His death "could and should have been prevented".', 1),
-    ("Her death was preventable.", 1),
-    ("How severe the abuse was could not easily have been foreseen, but her death was preventable.", 0),
-    ("Information was not shared between agencies.", 0),
-    ("The family used the pandemic to avoid professionals.", 0),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Her death could not have been predicted.", -1),
+        ("No single professional could have predicted his death, but chances were missed.", -1),
+        ("Nothing anyone did could have prevented it.", -1),
+        ("The death was unavoidable.", -1),
+        ('His death "could and should have been prevented".', 1),
+        ("Her death was preventable.", 1),
+        ("How severe the abuse was could not easily have been foreseen, but her death was preventable.", 0),
+        ("Information was not shared between agencies.", 0),
+        ("The family used the pandemic to avoid professionals.", 0),
+    ],
+)
 def test_stance_reads_the_conclusion_on_prevention(text, expected):
     assert method.stance(text) == expected
 
@@ -38,11 +42,14 @@ def _project(tmp_path: Path, items: dict[str, list[str]], kind: str = "findings"
         if not path.name.startswith("_") or path.name == PAIRS_FILE:
             path.unlink()
     for n, (review_id, texts) in enumerate(items.items()):
-        entries = [{"id": f"{kind[0]}{i}", "text": t, "themes": ["information-sharing"], "sources": ["s1"]}
-                   for i, t in enumerate(texts, 1)]
+        entries = [
+            {"id": f"{kind[0]}{i}", "text": t, "themes": ["information-sharing"], "sources": ["s1"]}
+            for i, t in enumerate(texts, 1)
+        ]
         other = "recommendations" if kind == "findings" else "findings"
-        write_review(project.reviews, synthetic_review(review_id, published=f"{2020 + n}-01-01",
-                                                       **{kind: entries, other: []}))
+        write_review(
+            project.reviews, synthetic_review(review_id, published=f"{2020 + n}-01-01", **{kind: entries, other: []})
+        )
     return project
 
 
@@ -59,11 +66,16 @@ def _compute(project: Project):
 
 
 def test_opposite_conclusions_are_never_similar(tmp_path):
-    project = _project(tmp_path, {
-        "synthetic-a": ["The child's death could not have been predicted by the health visitors or the school."],
-        "synthetic-b": ["The child's death could and should have been prevented by the health visitors or the school."],
-        "synthetic-c": ["No one could have predicted the child's death, said the health visitors and the school."],
-    })
+    project = _project(
+        tmp_path,
+        {
+            "synthetic-a": ["The child's death could not have been predicted by the health visitors or the school."],
+            "synthetic-b": [
+                "The child's death could and should have been prevented by the health visitors or the school."
+            ],
+            "synthetic-c": ["No one could have predicted the child's death, said the health visitors and the school."],
+        },
+    )
     result, _ = _compute(project)
     similar_to_a = [m.key[0] for m in result.matches.get(("synthetic-a", "finding", "f1"), ())]
     assert similar_to_a == ["synthetic-c"]  # the same conclusion is; the opposite one is not
@@ -71,15 +83,26 @@ def test_opposite_conclusions_are_never_similar(tmp_path):
 
 
 def test_a_pair_judged_not_the_same_leaves_the_page_and_the_groups(tmp_path):
-    texts = {"synthetic-a": ["Health visitors must share records of missed appointments with social workers."],
-             "synthetic-b": ["Share records of missed health visitor appointments with social workers every month."]}
+    texts = {
+        "synthetic-a": ["Health visitors must share records of missed appointments with social workers."],
+        "synthetic-b": ["Share records of missed health visitor appointments with social workers every month."],
+    }
     project = _project(tmp_path, texts, kind="recommendations")
     before, _ = _compute(project)
     assert [[k[0] for k in c.keys] for c in before.clusters] == [["synthetic-a", "synthetic-b"]]
     assert ("synthetic-b", "recommendation", "r1") in before.matches
 
-    _pairs(project, [{"a": "synthetic-a#r1", "b": "synthetic-b#r1", "same": False,
-                      "why": "read both: one is about visits, the other about monthly reports"}])
+    _pairs(
+        project,
+        [
+            {
+                "a": "synthetic-a#r1",
+                "b": "synthetic-b#r1",
+                "same": False,
+                "why": "read both: one is about visits, the other about monthly reports",
+            }
+        ],
+    )
     after, checked = _compute(project)
     assert after.clusters == ()
     assert not after.matches
@@ -93,14 +116,26 @@ def test_a_pair_judged_not_the_same_leaves_the_page_and_the_groups(tmp_path):
 
 
 def test_a_pair_judged_the_same_is_shown_even_when_the_words_differ(tmp_path):
-    project = _project(tmp_path, {
-        "synthetic-a": ["Nobody asked the boy what life at home was like."],
-        "synthetic-b": ["Practitioners never spoke to the child alone about his daily experience."],
-    })
+    project = _project(
+        tmp_path,
+        {
+            "synthetic-a": ["Nobody asked the boy what life at home was like."],
+            "synthetic-b": ["Practitioners never spoke to the child alone about his daily experience."],
+        },
+    )
     without, _ = _compute(project)
     assert not without.matches
-    _pairs(project, [{"a": "synthetic-a#f1", "b": "synthetic-b#f1", "same": True,
-                      "why": "both say the child's own account of home was never sought"}])
+    _pairs(
+        project,
+        [
+            {
+                "a": "synthetic-a#f1",
+                "b": "synthetic-b#f1",
+                "same": True,
+                "why": "both say the child's own account of home was never sought",
+            }
+        ],
+    )
     result, _ = _compute(project)
     assert [m.key for m in result.matches[("synthetic-a", "finding", "f1")]] == [("synthetic-b", "finding", "f1")]
     assert [m.key for m in result.matches[("synthetic-b", "finding", "f1")]] == [("synthetic-a", "finding", "f1")]
@@ -108,16 +143,20 @@ def test_a_pair_judged_the_same_is_shown_even_when_the_words_differ(tmp_path):
 
 
 def test_judged_pairs_are_checked_with_their_lines(tmp_path):
-    project = _project(tmp_path, {"synthetic-a": ["First finding.", "Second finding."],
-                                  "synthetic-b": ["Another finding."]})
-    _pairs(project, [
-        {"a": "synthetic-a#f1", "b": "synthetic-a#f2", "same": True, "why": "same review"},
-        {"a": "synthetic-a#f1", "b": "removed-review#f1", "same": False, "why": "a review that was removed"},
-        {"a": "synthetic-a#f1", "b": "synthetic-b#f9", "same": False, "why": "an item that does not exist"},
-        {"a": "synthetic-a#f1", "b": "synthetic-b#f1", "same": False, "why": "first"},
-        {"a": "synthetic-b#f1", "b": "synthetic-a#f1", "same": True, "why": "the same pair again"},
-        {"a": "not a reference", "b": "synthetic-b#f1", "same": True, "why": "bad"},
-    ])
+    project = _project(
+        tmp_path, {"synthetic-a": ["First finding.", "Second finding."], "synthetic-b": ["Another finding."]}
+    )
+    _pairs(
+        project,
+        [
+            {"a": "synthetic-a#f1", "b": "synthetic-a#f2", "same": True, "why": "same review"},
+            {"a": "synthetic-a#f1", "b": "removed-review#f1", "same": False, "why": "a review that was removed"},
+            {"a": "synthetic-a#f1", "b": "synthetic-b#f9", "same": False, "why": "an item that does not exist"},
+            {"a": "synthetic-a#f1", "b": "synthetic-b#f1", "same": False, "why": "first"},
+            {"a": "synthetic-b#f1", "b": "synthetic-a#f1", "same": True, "why": "the same pair again"},
+            {"a": "not a reference", "b": "synthetic-b#f1", "same": True, "why": "bad"},
+        ],
+    )
     checked = check_project(project)
     found = [(p.line, p.level, p.field, p.message) for p in checked.problems if p.file.endswith(PAIRS_FILE)]
     # yaml.safe_dump writes each pair on four lines after "pairs:", so pair i starts at line 2 + 4i.
@@ -133,16 +172,26 @@ def test_judged_pairs_are_checked_with_their_lines(tmp_path):
 
 
 def test_method_page_states_precision_and_recall_from_the_judgements(tmp_path):
-    project = _project(tmp_path, {
-        "synthetic-a": ["Health visitors must share records of missed appointments with social workers.",
-                        "Nobody asked the boy what life at home was like."],
-        "synthetic-b": ["Share records of missed health visitor appointments with social workers each month.",
-                        "Practitioners never spoke to the child alone about his daily experience."],
-    })
-    _pairs(project, [
-        {"a": "synthetic-a#f1", "b": "synthetic-b#f1", "same": True, "why": "both about sharing records"},
-        {"a": "synthetic-a#f2", "b": "synthetic-b#f2", "same": True, "why": "both about the child's voice"},
-    ])
+    project = _project(
+        tmp_path,
+        {
+            "synthetic-a": [
+                "Health visitors must share records of missed appointments with social workers.",
+                "Nobody asked the boy what life at home was like.",
+            ],
+            "synthetic-b": [
+                "Share records of missed health visitor appointments with social workers each month.",
+                "Practitioners never spoke to the child alone about his daily experience.",
+            ],
+        },
+    )
+    _pairs(
+        project,
+        [
+            {"a": "synthetic-a#f1", "b": "synthetic-b#f1", "same": True, "why": "both about sharing records"},
+            {"a": "synthetic-a#f2", "b": "synthetic-b#f2", "same": True, "why": "both about the child's voice"},
+        ],
+    )
     generate(project)
     page = (project.docs / "learning" / "method.md").read_text(encoding="utf-8")
     assert "Editors have judged 2 pairs" in page
@@ -158,12 +207,18 @@ def test_support_numbers_cite_the_organisations_page(tmp_path):
     data = yaml.safe_load(support.read_text(encoding="utf-8"))
     data["services"] = [
         {"name": "Synthetic Line", "text": "for testing.", "phone": "0000 000 0000"},
-        {"name": "Old Line", "text": "for testing.", "phone": "0000 000 0001",
-         "checked": {"url": "https://example.org/contact", "date": "2020-01-01"}},
+        {
+            "name": "Old Line",
+            "text": "for testing.",
+            "phone": "0000 000 0001",
+            "checked": {"url": "https://example.org/contact", "date": "2020-01-01"},
+        },
         {"name": "Web Only", "text": "for testing.", "url": "https://example.org/"},
     ]
     support.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     problems = [p for p in check_project(project).problems if p.file.endswith("_support.yaml")]
-    assert [(p.level, p.field) for p in problems] == [("warning", "services[0].phone"),
-                                                      ("warning", "services[1].checked.date")]
+    assert [(p.level, p.field) for p in problems] == [
+        ("warning", "services[0].phone"),
+        ("warning", "services[1].checked.date"),
+    ]
     assert "cites no page" in problems[0].message and "over a year ago" in problems[1].message

@@ -1,6 +1,7 @@
 """Publishing: open data that round-trips, feeds a reader can parse, a helpful 404,
 canonical links and a sitemap, and builds that are the same byte for byte. On the
 fixtures: the built site of the frozen copies of real reviews, and synthetic reviews."""
+
 from __future__ import annotations
 
 import csv
@@ -10,11 +11,11 @@ from pathlib import Path
 
 import feedparser
 import jsonschema
+from conftest import copy_project
+from helpers import html, text
 
 from generator.model import Review
 from generator.pipeline import build
-from conftest import copy_project
-from helpers import html, text
 
 
 def data(project, name: str) -> Path:
@@ -45,7 +46,7 @@ def test_csv_row_counts_match_the_reviews(fixture_site):
     assert len(recommendations) == sum(len(r.recommendations) for r in reviews)
     site_url = fixture_site.site_info().url
     for row in findings + recommendations:
-        page, anchor = row["permalink"][len(site_url):].split("#")
+        page, anchor = row["permalink"][len(site_url) :].split("#")
         assert html(fixture_site, page).find(id=anchor) is not None, row["permalink"]
     themes = json.loads(data(fixture_site, "themes.json").read_text())
     assert len(themes) >= 40 and {"id", "label", "category", "definition"} <= set(themes[0])
@@ -65,15 +66,19 @@ def test_feeds_parse_with_one_entry_per_review(fixture_site):
     unseen = feedparser.parse(str(Path(fixture_site.site) / "feeds" / "themes" / "unseen-men.xml"))
     assert not unseen.bozo
     ids = {e.id.rstrip("/").rsplit("/", 1)[1] for e in unseen.entries}
-    assert ids == {"logan-mwangi-cwm-taf-morgannwg-cpr-2022", "myth-of-invisible-men-national-review-2021",
-                   "ayeeshia-jayne-smith-derbyshire-scr-2017", "peter-connelly-baby-p-haringey-scrs"}
+    assert ids == {
+        "logan-mwangi-cwm-taf-morgannwg-cpr-2022",
+        "myth-of-invisible-men-national-review-2021",
+        "ayeeshia-jayne-smith-derbyshire-scr-2017",
+        "peter-connelly-baby-p-haringey-scrs",
+    }
 
 
 def test_feeds_are_linked_from_pages(fixture_site):
     home = html(fixture_site, "")
     assert home.find("link", rel="alternate", type="application/atom+xml")["href"].endswith("feeds/reviews.xml")
     theme = html(fixture_site, "themes/unseen-men/")
-    hrefs = [l["href"] for l in theme.find_all("link", rel="alternate", type="application/atom+xml")]
+    hrefs = [link["href"] for link in theme.find_all("link", rel="alternate", type="application/atom+xml")]
     assert any(h.endswith("feeds/themes/unseen-men.xml") for h in hrefs)
 
 
@@ -97,12 +102,14 @@ def test_two_builds_are_identical(tmp_path):
     build(first)
     build(second)
     a, b = Path(first.site), Path(second.site)
+
     def listing(root):
         return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
 
     files_a, files_b = listing(a), listing(b)
-    assert [f for f in files_a if not f.startswith("pagefind/")] == [f for f in files_b if not f.startswith("pagefind/")]
+    assert [f for f in files_a if not f.startswith("pagefind/")] == [
+        f for f in files_b if not f.startswith("pagefind/")
+    ]
     assert len(files_a) == len(files_b)
-    different = [f for f in files_a if not f.startswith("pagefind/")
-                 and not filecmp.cmp(a / f, b / f, shallow=False)]
+    different = [f for f in files_a if not f.startswith("pagefind/") and not filecmp.cmp(a / f, b / f, shallow=False)]
     assert different == []

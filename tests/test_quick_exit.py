@@ -4,13 +4,13 @@ replaces the page with the neutral site, and Back does not return to it; its nam
 role reach assistive technology; its progress is announced; without JavaScript it is a
 plain link; and the neutral site is never contacted unless the exit is used. The neutral
 site is answered by the test, so nothing leaves the machine."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
-
 from fixture_sites import PAGE_TYPES, browser, fixture_base, fixture_site  # noqa: F401  (fixtures)
 
 NAME = "Emergency Exit this page"
@@ -26,8 +26,10 @@ def neutral(fixture_site) -> str:
 
 def new_page(browser, neutral, **options):
     context = browser.new_context(**options)
-    context.route(lambda url: url.startswith(neutral),
-                  lambda route: route.fulfill(status=200, content_type="text/html", body=NEUTRAL_PAGE))
+    context.route(
+        lambda url: url.startswith(neutral),
+        lambda route: route.fulfill(status=200, content_type="text/html", body=NEUTRAL_PAGE),
+    )
     return context, context.new_page()
 
 
@@ -68,7 +70,7 @@ def test_exit_is_a_named_visible_button_on_every_page(browser, fixture_base, neu
     for width in (320, 1280):
         context, page = new_page(browser, neutral, viewport={"width": width, "height": 700})
         requests = []
-        page.on("request", lambda r: requests.append(r.url))
+        page.on("request", lambda r, requests=requests: requests.append(r.url))
         page.goto(fixture_base + PAGE_TYPES[kind])
         page.wait_for_load_state("networkidle")
         button = page.get_by_role("button", name=NAME, exact=True)
@@ -81,8 +83,9 @@ def test_exit_is_a_named_visible_button_on_every_page(browser, fixture_base, neu
         assert 0 <= button.bounding_box()["y"] < 100
         assert button.get_attribute("href") == neutral
         assert "noreferrer" in button.get_attribute("rel")
-        assert not any(urlsplit(u).netloc == urlsplit(neutral).netloc for u in requests), \
+        assert not any(urlsplit(u).netloc == urlsplit(neutral).netloc for u in requests), (
             "the neutral site must not be contacted unless the exit is used"
+        )
         context.close()
 
 

@@ -3,10 +3,10 @@
 page; a table wider than the screen scrolls inside its own focusable, named region; on wide
 screens the text column has no empty column beside it and lines of about 60 to 80
 characters; the timeline's text is the body's size."""
+
 from __future__ import annotations
 
 import pytest
-
 from browser import chromium, require_browser, serve_site
 from fixture_sites import PAGE_TYPES, RECOMMENDATION_WORD, browser, fixture_base, fixture_site  # noqa: F401
 from test_accessibility import site_pages
@@ -38,7 +38,9 @@ def measured(shipped_site):
                 page.goto(base + rel)
                 page.wait_for_load_state("load")
                 if rel.startswith("search/"):
-                    page.wait_for_function("Number(document.getElementById('cr-search-results').dataset.runs || 0) >= 1")
+                    page.wait_for_function(
+                        "Number(document.getElementById('cr-search-results').dataset.runs || 0) >= 1"
+                    )
                 found[(rel, width)] = page.evaluate(MEASURE)
             page.close()
     return found
@@ -49,8 +51,11 @@ def test_every_page_was_measured(shipped_site, measured):
 
 
 def test_no_page_scrolls_sideways(measured):
-    wide = [f"/{page} at {width} px: {m['scroll']} px wide" for (page, width), m in sorted(measured.items())
-            if m["scroll"] > width]
+    wide = [
+        f"/{page} at {width} px: {m['scroll']} px wide"
+        for (page, width), m in sorted(measured.items())
+        if m["scroll"] > width
+    ]
     assert wide == [], "\n".join(wide)
 
 

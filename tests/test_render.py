@@ -1,4 +1,5 @@
 """Stage 5, render: editors' text is escaped for Markdown and HTML; templates shape the rest."""
+
 from __future__ import annotations
 
 import markdown
@@ -13,17 +14,41 @@ def to_html(md: str) -> str:
     return markdown.markdown(md, extensions=EXTENSIONS)
 
 
-@pytest.mark.parametrize("text", [
-    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[x](javascript:alert(1))",
-    "![x](https://example.org/x.png)", "# heading", "## heading", "1. list", "- list", "* list", "+ list",
-    "> quote", "**bold** _em_ `code`", "a | b | c", "{: #id .class }", "!!! note", ": definition",
-    "<!-- comment -->", "&amp; &lt;", "\\*escaped\\*", "<https://example.org>", "[^1]", "*[HTML]: x",
-    "===", "---", "    indented code",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "[x](javascript:alert(1))",
+        "![x](https://example.org/x.png)",
+        "# heading",
+        "## heading",
+        "1. list",
+        "- list",
+        "* list",
+        "+ list",
+        "> quote",
+        "**bold** _em_ `code`",
+        "a | b | c",
+        "{: #id .class }",
+        "!!! note",
+        ": definition",
+        "<!-- comment -->",
+        "&amp; &lt;",
+        "\\*escaped\\*",
+        "<https://example.org>",
+        "[^1]",
+        "*[HTML]: x",
+        "===",
+        "---",
+        "    indented code",
+    ],
+)
 def test_editor_text_renders_as_the_same_text(text):
     html = to_html(f_paras(text))
     assert html.startswith("<p>") and html.endswith("</p>"), html
     import html as h
+
     inner = h.unescape(html[3:-4])
     assert inner == text.strip(), html
     assert "<script" not in html and "<img" not in html and "<a " not in html
@@ -52,7 +77,10 @@ def test_url_cannot_break_out_of_a_link():
 
 def test_front_matter_title_is_html_escaped_and_yaml_quoted():
     import yaml
+
     from generator.render import f_meta
+
     value = f_meta('</title><script>x</script> "quoted" & done\nnext: line')
     assert yaml.safe_load(f"title: {value}")["title"] == (
-        "&lt;/title&gt;&lt;script&gt;x&lt;/script&gt; &quot;quoted&quot; &amp; done next: line")
+        "&lt;/title&gt;&lt;script&gt;x&lt;/script&gt; &quot;quoted&quot; &amp; done next: line"
+    )

@@ -1,19 +1,20 @@
 """The generic content checks (content_checks.py) over the built site of reviews/ as it is,
 whatever reviews it holds, and over the two fixture sites; and checks of the checks: they
 find what a page leaves out, and the synthetic fixtures use every field of the format."""
+
 from __future__ import annotations
 
 import copy
 import typing
 
+import content_checks as checks
 import pytest
+from conftest import SHIPPED_REVIEWS, SYNTHETIC_REVIEWS
+from helpers import check_links
 from pydantic import BaseModel
 
-import content_checks as checks
-from conftest import SHIPPED_REVIEWS, SYNTHETIC_REVIEWS
 from generator.model import Review
 from generator.validate import check
-from helpers import check_links
 
 SITES = ["reviews_site", "synthetic_site", "fixture_site"]
 ALPHA = "synthetic-child-alpha-testshire-2021"  # the synthetic review that uses every field
@@ -51,8 +52,7 @@ def test_every_internal_link_resolves(reviews_site):
 def test_every_theme_in_use_is_defined():
     result = check([SHIPPED_REVIEWS], root=SHIPPED_REVIEWS.parent)
     used = {t for review in result.reviews for _, item in checks.tagged_items(review) for t in item.themes}
-    short = [theme.id for theme in result.vocabulary.themes
-             if theme.id in used and len(theme.definition.split()) < 8]
+    short = [theme.id for theme in result.vocabulary.themes if theme.id in used and len(theme.definition.split()) < 8]
     assert short == [], "themes in use need a definition of a sentence (8 words or more)"
 
 
@@ -68,8 +68,7 @@ def test_the_checks_find_a_missing_fact(synthetic_site):
     broken = copy.copy(page)
     cell = next(td for td in broken.select("article td") if event.text in td.get_text())
     cell.string = "something else"
-    assert checks.shown_fact_problems(review, broken) == [
-        f"{ALPHA}: timeline[2].text is not shown: {event.text!r}"]
+    assert checks.shown_fact_problems(review, broken) == [f"{ALPHA}: timeline[2].text is not shown: {event.text!r}"]
 
 
 def test_the_checks_find_a_broken_citation(synthetic_site):
@@ -103,9 +102,12 @@ def _model_fields(cls, seen=None) -> set[tuple[str, str]]:
         stack = [field.annotation]
         while stack:
             annotation = stack.pop()
-            if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-                if not any(c == annotation.__name__ for c, _ in seen):
-                    _model_fields(annotation, seen)
+            if (
+                isinstance(annotation, type)
+                and issubclass(annotation, BaseModel)
+                and not any(c == annotation.__name__ for c, _ in seen)
+            ):
+                _model_fields(annotation, seen)
             stack.extend(typing.get_args(annotation))
     return seen
 
@@ -135,8 +137,12 @@ def test_fields_listed_as_not_yet_shown_are_still_not_shown(synthetic_site):
     pages = _pages(synthetic_site)
     for name in checks.NOT_YET_SHOWN:
         skip = checks.NOT_YET_SHOWN - {name}
-        found = [p for review, page in pages for p in checks.shown_fact_problems(review, page, skip)
-                 + checks.citation_problems(review, page, skip | checks.NOT_YET_CITED)]
+        found = [
+            p
+            for review, page in pages
+            for p in checks.shown_fact_problems(review, page, skip)
+            + checks.citation_problems(review, page, skip | checks.NOT_YET_CITED)
+        ]
         found += checks.theme_page_problems(synthetic_site, [r for r, _ in pages], skip)
         assert any(name in p for p in found), f"review pages now show '{name}': remove it from NOT_YET_SHOWN"
     for name in checks.NOT_YET_CITED:

@@ -1,14 +1,15 @@
 """A corpus larger than one page of each listing: listings are split into pages that
 link to each other, every link resolves, and no page grows past the size bound."""
+
 from __future__ import annotations
 
 import pytest
-
-from generator.pipeline import build
-from generator.render import ITEMS_PER_PAGE, REVIEWS_PER_PAGE
 from conftest import copy_project
 from helpers import check_links, html, text
 from synthetic import write_corpus
+
+from generator.pipeline import build
+from generator.render import ITEMS_PER_PAGE, REVIEWS_PER_PAGE
 
 COUNT = 120
 
@@ -38,6 +39,7 @@ def test_reviews_listing_is_paginated(large_site):
 def test_theme_pages_are_paginated(large_site):
     from generator.index import build_index
     from generator.validate import check
+
     result = check([large_site.reviews], root=large_site.root)
     items = build_index(result.reviews, result.vocabulary).theme_items["domestic-abuse"]
     pages = -(-len(items) // ITEMS_PER_PAGE)

@@ -1,11 +1,11 @@
 """Search in a real browser: Pagefind's index over the built site, driven through the
 site's own search page, with filters; it works under a subpath; bytes on first query."""
+
 from __future__ import annotations
 
 import shutil
 
 import pytest
-
 from browser import serve
 from fixture_sites import browser  # noqa: F401  (a fixture)
 

@@ -3,12 +3,19 @@ synthetic reviews (tests/fixture_sites.py): results reach the passage, only what
 searches for is indexed, the MOJ filter pattern's form (labels above controls, 16 px text,
 control edges at 3:1 in light and dark, visible focus, "Clear filters", one polite
 announcement per change), and the header form by keyboard with JavaScript on and off."""
+
 from __future__ import annotations
 
 import pytest
-
-from fixture_sites import (CITATION_WORD, NAME_A, RECOMMENDATION_WORD, REVIEW_A, REVIEW_B, SHARED_THEME,
-                           SOURCE_WORD, browser, fixture_base, fixture_site)  # noqa: F401  (fixtures)
+from fixture_sites import (
+    CITATION_WORD,
+    NAME_A,
+    RECOMMENDATION_WORD,
+    REVIEW_A,
+    REVIEW_B,
+    SHARED_THEME,
+    SOURCE_WORD,
+)  # noqa: F401  (fixtures)
 
 RUNS = "Number(document.getElementById('cr-search-results').dataset.runs || 0) >= {}"
 
@@ -133,8 +140,9 @@ def test_form_controls(browser, base, scheme, width):
     page = search(browser, base, "synthetic", color_scheme=scheme, viewport={"width": width, "height": 800})
     if not page.locator("#cr-filter-nation").is_visible():
         page.click("#cr-search-narrow summary")  # folded away on a phone
-    controls = ["#cr-search-q"] + [f"#{i}" for i in page.eval_on_selector_all(
-        "#cr-search-filters select", "s => s.map(e => e.id)")]
+    controls = ["#cr-search-q"] + [
+        f"#{i}" for i in page.eval_on_selector_all("#cr-search-filters select", "s => s.map(e => e.id)")
+    ]
     assert len(controls) == 6
     for selector in controls:
         control = page.locator(selector)
@@ -170,7 +178,7 @@ def test_header_search_by_keyboard_from_a_review(browser, base, javascript):
     if javascript:
         page.wait_for_function(RUNS.format(1))
         assert page.input_value("#cr-search-q") == RECOMMENDATION_WORD
-        assert page.locator(f"#cr-search-results a[href$='#recommendation-r2']").count() == 1
+        assert page.locator("#cr-search-results a[href$='#recommendation-r2']").count() == 1
     else:
         assert "Search needs JavaScript" in page.inner_text("article")
         assert page.get_by_role("link", name="browse the reviews").is_visible()

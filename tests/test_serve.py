@@ -1,6 +1,7 @@
 """`python -m generator serve`: one regeneration and one MkDocs build per save, a server
 that answers while it regenerates, and bad saves (even a generator crash) shown on the
 page without stopping the preview. Every wait has a time limit."""
+
 from __future__ import annotations
 
 import subprocess
@@ -12,10 +13,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from synthetic import copy_project, write_corpus
 
 from generator.pipeline import Project
 from generator.preview import Preview
-from synthetic import copy_project, write_corpus
 
 REPO = Path(__file__).resolve().parent.parent
 START_LIMIT = 600  # seconds: the first generation and full build, on a loaded machine
@@ -28,9 +29,12 @@ class Server:
     def __init__(self, root: Path, log: Path):
         self.log = log
         self.handle = log.open("w")
-        self.process = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(root), "serve",
-                                         "--addr", "127.0.0.1:0"], cwd=REPO, stdout=self.handle,
-                                        stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "generator", "--root", str(root), "serve", "--addr", "127.0.0.1:0"],
+            cwd=REPO,
+            stdout=self.handle,
+            stderr=subprocess.STDOUT,
+        )
         first = self.wait_for("serving the preview on ", 0, 60)
         self.url = first.split("serving the preview on ")[1].split()[0]
 

@@ -1,17 +1,18 @@
 """End to end: reviews become a site that `mkdocs build --strict` accepts, and the built
 HTML carries a review's facts and cross-links. On the fixtures (tests/fixtures): the frozen
 copies of real reviews (``fixture_site``) and the synthetic reviews; never reviews/."""
+
 from __future__ import annotations
 
 import shutil
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from conftest import copy_project, synthetic_review, write_review
+from helpers import check_links, html, text
 
 from generator.errors import CheckFailed
 from generator.pipeline import BuildFailed, build, generate
-from conftest import copy_project, synthetic_review, write_review
-from helpers import check_links, html, text
 
 AJS = "ayeeshia-jayne-smith-derbyshire-scr-2017"
 
@@ -34,9 +35,16 @@ def section(soup, heading: str) -> str:
 
 def test_key_facts(review_page):
     facts = section(review_page, "Key facts")
-    for fact in ["Serious Case Review ADS14 'Polly'", "Serious case review", "England", "Derbyshire",
-                 "Derbyshire Safeguarding Children Board", "Jenny Myers (lead reviewer and independent author)",
-                 "5 September 2017", "Recommendations made 9"]:
+    for fact in [
+        "Serious Case Review ADS14 'Polly'",
+        "Serious case review",
+        "England",
+        "Derbyshire",
+        "Derbyshire Safeguarding Children Board",
+        "Jenny Myers (lead reviewer and independent author)",
+        "5 September 2017",
+        "Recommendations made 9",
+    ]:
         assert fact in facts
 
 
@@ -45,7 +53,13 @@ def test_subject_and_summary(review_page):
     for fact in ["Ayeeshia-Jayne Smith", "“Polly”", "21 months", "1 May 2014", "Died", "15 July 2012"]:
         assert fact in who
     summary = section(review_page, "Summary")
-    for fact in ["Burton-upon-Trent", "Kathryn Smith", "Matthew Rigby", "30 April 2014", "could not have been predicted"]:
+    for fact in [
+        "Burton-upon-Trent",
+        "Kathryn Smith",
+        "Matthew Rigby",
+        "30 April 2014",
+        "could not have been predicted",
+    ]:
         assert fact in summary
 
 
@@ -69,8 +83,13 @@ def test_findings_recommendations_proceedings(review_page):
     assert "at least six months" in recs and "Parental mental health" in recs
     assert review_page.select_one("#recommendation-r1") is not None
     proceedings = section(review_page, "Legal and coronial outcomes")
-    for fact in ["minimum term of 24 years", "cut from 24 years to 19 years", "three years and six months",
-                 "causing or allowing the death of a child", "Birmingham Crown Court"]:
+    for fact in [
+        "minimum term of 24 years",
+        "cut from 24 years to 19 years",
+        "three years and six months",
+        "causing or allowing the death of a child",
+        "Birmingham Crown Court",
+    ]:
         assert fact in proceedings
 
 
@@ -130,8 +149,13 @@ def test_home_page(fixture_site):
 
 
 def test_browse_pages(fixture_site):
-    for path in ["browse/year/2017/", "browse/nation/england/", "browse/type/serious-case-review/",
-                 "browse/area/derbyshire/", "browse/outcome/died/"]:
+    for path in [
+        "browse/year/2017/",
+        "browse/nation/england/",
+        "browse/type/serious-case-review/",
+        "browse/area/derbyshire/",
+        "browse/outcome/died/",
+    ]:
         assert "Ayeeshia-Jayne Smith" in text(html(fixture_site, path)), path
 
 

@@ -3,16 +3,18 @@
 Each file in tests/bad/ ends with `# expect:` comments: the exact problems `check`
 must report for it, in order, as `LINE:COL: field: message — hint`.
 """
+
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from conftest import FROZEN_REVIEWS, REPO, synthetic_review, write_review
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator.validate import check
-from conftest import FROZEN_REVIEWS, REPO, synthetic_review, write_review
 
 BAD = sorted((Path(__file__).parent / "bad").glob("*.yaml"))
 VOCABULARY = FROZEN_REVIEWS / "_themes.yaml"  # fixed: the messages below name its themes
@@ -31,11 +33,30 @@ def test_bad_file_reports_exact_problems(path):
 
 def test_bad_corpus_covers_the_cases():
     names = {p.stem for p in BAD}
-    for case in ["syntax-error", "tab-indent", "empty", "top-level-list", "duplicate-key", "unknown-field",
-                 "missing-field", "wrong-type", "alias", "impossible-date", "future-date",
-                 "published-before-incident", "unknown-theme-synonym", "unknown-theme-nearest", "id-mismatch",
-                 "unsafe-id", "duplicate-finding-id", "unknown-see-also", "javascript-url", "data-url",
-                 "malformed-url", "uncited-source"]:
+    for case in [
+        "syntax-error",
+        "tab-indent",
+        "empty",
+        "top-level-list",
+        "duplicate-key",
+        "unknown-field",
+        "missing-field",
+        "wrong-type",
+        "alias",
+        "impossible-date",
+        "future-date",
+        "published-before-incident",
+        "unknown-theme-synonym",
+        "unknown-theme-nearest",
+        "id-mismatch",
+        "unsafe-id",
+        "duplicate-finding-id",
+        "unknown-see-also",
+        "javascript-url",
+        "data-url",
+        "malformed-url",
+        "uncited-source",
+    ]:
         assert case in names
 
 
@@ -47,8 +68,11 @@ def test_shipped_reviews_are_valid():
 
 def test_text_fields_keep_what_was_typed(tmp_path):
     path = write_review(tmp_path, synthetic_review())
-    path.write_text(path.read_text().replace("content_note: Synthetic test content.", "content_note: no")
-                    .replace("short_title: Synthetic child A", "short_title: 1e3"))
+    path.write_text(
+        path.read_text()
+        .replace("content_note: Synthetic test content.", "content_note: no")
+        .replace("short_title: Synthetic child A", "short_title: 1e3")
+    )
     result = run(path, root=tmp_path)
     assert result.problems == []
     review = result.reviews[0]
@@ -60,7 +84,8 @@ def test_not_utf8_file(tmp_path):
     path = tmp_path / "latin1-review.yaml"
     path.write_bytes("id: latin1-review\ntitle: Caf\xe9\n".encode("latin-1"))
     assert [str(p) for p in run(path, root=tmp_path).problems] == [
-        "latin1-review.yaml:2:11: the file is not UTF-8 (byte 0xe9) — save the file with UTF-8 encoding"]
+        "latin1-review.yaml:2:11: the file is not UTF-8 (byte 0xe9) — save the file with UTF-8 encoding"
+    ]
 
 
 def test_too_large_file(tmp_path):
@@ -68,7 +93,8 @@ def test_too_large_file(tmp_path):
     path.write_text("id: huge-review\nsummary: " + "x" * 600_000 + "\n")
     assert [str(p) for p in run(path, root=tmp_path).problems] == [
         "huge-review.yaml:1:1: the file is 585 KiB, over the 512 KiB limit — a review file holds a summary, "
-        "not the report; shorten long texts"]
+        "not the report; shorten long texts"
+    ]
 
 
 def test_duplicate_review_ids_across_folders(tmp_path):
@@ -77,8 +103,10 @@ def test_duplicate_review_ids_across_folders(tmp_path):
     write_review(tmp_path / "a", synthetic_review("same-id"))
     write_review(tmp_path / "b", synthetic_review("same-id"))
     problems = [str(p) for p in run(tmp_path / "a", tmp_path / "b", root=tmp_path).problems]
-    assert problems == ["b/same-id.yaml:2:5: id: the review id 'same-id' is also used by a/same-id.yaml "
-                        "— give each review its own id and file name"]
+    assert problems == [
+        "b/same-id.yaml:2:5: id: the review id 'same-id' is also used by a/same-id.yaml "
+        "— give each review its own id and file name"
+    ]
 
 
 def test_all_problems_across_files_in_one_run(tmp_path):
@@ -104,7 +132,7 @@ KEYS = ["id", "title", "summary", "findings", "recommendations", "sources", "the
 @st.composite
 def damaged(draw):
     lines = (Path(__file__).parent / "bad" / "unknown-field.yaml").read_text().splitlines()
-    lines = [l for l in lines if not l.startswith("#") and "recomendations" not in l]
+    lines = [line for line in lines if not line.startswith("#") and "recomendations" not in line]
     for _ in range(draw(st.integers(1, 4))):
         i = draw(st.integers(0, len(lines) - 1))
         action = draw(st.sampled_from(["delete", "duplicate", "retype", "control", "rename"]))
@@ -114,7 +142,9 @@ def damaged(draw):
             lines.insert(i, lines[i])
         elif action == "retype":
             key, sep, _ = lines[i].partition(":")
-            lines[i] = key + sep + " " + draw(st.sampled_from(["[]", "{}", "1", "no", "null", "'x'", "[a, b]", "2014-02-30"]))
+            lines[i] = (
+                key + sep + " " + draw(st.sampled_from(["[]", "{}", "1", "no", "null", "'x'", "[a, b]", "2014-02-30"]))
+            )
         elif action == "control":
             lines[i] += draw(st.sampled_from(["\x00", "\x07", "\t", "\u202e", "<script>"]))
         else:
@@ -137,6 +167,7 @@ def test_damaged_files_never_crash_or_lose_content(tmp_path, text):
     # Accepted: then every mapping key in the file is a field of the model.
     review = result.reviews[0].model_dump()
     import yaml
+
     data = yaml.load(text, Loader=yaml.CBaseLoader)  # as the generator parses it (libyaml); scalars as text
 
     def keys_reach(raw, model):

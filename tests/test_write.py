@@ -1,4 +1,5 @@
 """Stage 6, write: only changed files, stale ones removed, nothing else touched, undoable."""
+
 from __future__ import annotations
 
 import pytest
