@@ -29,14 +29,17 @@ class PartialDate:
         match = _PART.match(text.strip())
         if not match:
             raise ValueError(f"'{text}' is not a date — write YYYY, YYYY-MM or YYYY-MM-DD, for example 2014-05-01")
-        year, month, day = (int(g) if g else None for g in match.groups())
+        year_text, month_text, day_text = match.groups()
+        year = int(year_text)
+        month = int(month_text) if month_text else None
+        day = int(day_text) if day_text else None  # only ever with a month (the pattern)
         if year < earliest:
             raise ValueError(
                 f"'{text}' is before {earliest} — check the year: write it with four digits, for example 2014"
             )
         if month is not None and not 1 <= month <= 12:
             raise ValueError(f"'{text}' has no month {month} — months run from 01 to 12")
-        if day is not None:
+        if day is not None and month is not None:
             last = calendar.monthrange(year, month)[1]
             if not 1 <= day <= last:
                 raise ValueError(
@@ -64,7 +67,7 @@ class PartialDate:
         return out
 
     def human(self) -> str:
-        if self.day:
+        if self.day and self.month:
             return f"{self.day} {MONTHS[self.month]} {self.year}"
         if self.month:
             return f"{MONTHS[self.month]} {self.year}"

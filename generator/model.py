@@ -30,7 +30,26 @@ SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _SLUG = re.compile(SLUG_PATTERN)
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$"
 
-REVIEW_TYPES = {
+# Each closed set of values is a Literal type (what the model accepts, and what mypy checks)
+# followed by its labels for readers, in the same order, keyed by that type; the schema lists
+# the values in that order. tests/test_model_choices.py keeps the two alike.
+ReviewType = Literal[
+    "serious-case-review",
+    "child-safeguarding-practice-review",
+    "national-child-safeguarding-practice-review",
+    "significant-case-review",
+    "learning-review",
+    "child-practice-review-concise",
+    "child-practice-review-extended",
+    "single-unified-safeguarding-review",
+    "case-management-review",
+    "domestic-homicide-review",
+    "safeguarding-adults-review",
+    "thematic-review",
+    "public-inquiry",
+    "other-review",
+]
+REVIEW_TYPES: dict[ReviewType, str] = {
     "serious-case-review": "Serious case review",
     "child-safeguarding-practice-review": "Child safeguarding practice review (local)",
     "national-child-safeguarding-practice-review": "National child safeguarding practice review",
@@ -46,7 +65,8 @@ REVIEW_TYPES = {
     "public-inquiry": "Public inquiry",
     "other-review": "Other review",
 }
-NATIONS = {
+Nation = Literal["england", "wales", "scotland", "northern-ireland", "united-kingdom", "not-stated"]
+NATIONS: dict[Nation, str] = {
     "england": "England",
     "wales": "Wales",
     "scotland": "Scotland",
@@ -54,7 +74,8 @@ NATIONS = {
     "united-kingdom": "United Kingdom (several nations)",
     "not-stated": "Not stated in our sources",
 }
-OUTCOMES = {
+Outcome = Literal["died", "seriously-harmed", "harmed", "not-harmed", "present", "affected", "not-known"]
+OUTCOMES: dict[Outcome, str] = {
     "died": "Died",
     "seriously-harmed": "Seriously harmed and survived",
     "harmed": "Harmed",
@@ -63,14 +84,28 @@ OUTCOMES = {
     "affected": "Affected",
     "not-known": "Not known",
 }
-SUBJECT_ROLES = {
+SubjectRole = Literal["subject", "surviving-child", "affected-child", "affected-adult"]
+SUBJECT_ROLES: dict[SubjectRole, str] = {
     "subject": "Subject of the review",
     "surviving-child": "Surviving child",
     "affected-child": "Affected child",
     "affected-adult": "Affected adult",
 }
-CREDIT_KINDS = {"person": "Person", "organisation": "Organisation"}
-CREDIT_ROLES = {
+CreditKind = Literal["person", "organisation"]
+CREDIT_KINDS: dict[CreditKind, str] = {"person": "Person", "organisation": "Organisation"}
+CreditRole = Literal[
+    "commissioned",
+    "set-up",
+    "chair",
+    "lead-reviewer",
+    "author",
+    "assessor",
+    "panel-member",
+    "published",
+    "presented",
+    "other",
+]
+CREDIT_ROLES: dict[CreditRole, str] = {
     "commissioned": "Commissioned the review",
     "set-up": "Set up the review",
     "chair": "Chair",
@@ -82,7 +117,10 @@ CREDIT_ROLES = {
     "presented": "Presented the report",
     "other": "Other role",
 }
-LEGAL_KINDS = {
+LegalKind = Literal[
+    "charge-decision", "trial", "plea", "sentence", "appeal", "family-court-fact-finding", "inquest", "other"
+]
+LEGAL_KINDS: dict[LegalKind, str] = {
     "charge-decision": "Charge decision",
     "trial": "Trial",
     "plea": "Plea",
@@ -92,7 +130,8 @@ LEGAL_KINDS = {
     "inquest": "Inquest",
     "other": "Other",
 }
-LEGAL_OUTCOMES = {
+LegalResult = Literal["convicted", "acquitted", "not-charged", "finding-made", "inquest-conclusion", "other"]
+LEGAL_OUTCOMES: dict[LegalResult, str] = {
     "convicted": "Convicted",
     "acquitted": "Acquitted",
     "not-charged": "Not charged",
@@ -100,7 +139,8 @@ LEGAL_OUTCOMES = {
     "inquest-conclusion": "Inquest conclusion",
     "other": "Other outcome",
 }
-STANDARDS_OF_PROOF = {
+StandardOfProof = Literal["beyond-reasonable-doubt", "balance-of-probabilities", "not-stated"]
+STANDARDS_OF_PROOF: dict[StandardOfProof, str] = {
     "beyond-reasonable-doubt": "Beyond reasonable doubt",
     "balance-of-probabilities": "On the balance of probabilities",
     "not-stated": "Standard of proof not stated",
@@ -113,14 +153,16 @@ CRIMINAL_OUTCOMES = {
     "no-one-charged": "No one was charged",
     "none-recorded": "No criminal proceedings recorded",
 }
-GROUP_KINDS = {
+GroupKind = Literal["chapter", "section", "agency", "theme", "other"]
+GROUP_KINDS: dict[GroupKind, str] = {
     "chapter": "Chapter",
     "section": "Section",
     "agency": "Agency",
     "theme": "Theme",
     "other": "Group",
 }
-PARTICIPATION = {
+Participation = Literal["took-part", "partly", "declined", "not-invited", "not-known"]
+PARTICIPATION: dict[Participation, str] = {
     "took-part": "The family took part",
     "partly": "Some of the family took part",
     "declined": "The family declined to take part",
@@ -134,38 +176,38 @@ REPLACED_FIELDS = {
     "authors": "credits",
     "proceedings": "legal_outcomes",
 }
-STATUSES = {
+StatusValue = Literal["not-known", "accepted", "in-progress", "implemented", "not-accepted"]
+STATUSES: dict[StatusValue, str] = {
     "not-known": "Not known",
     "accepted": "Accepted",
     "in-progress": "In progress",
     "implemented": "Implemented",
     "not-accepted": "Not accepted",
 }
-PUBLISHED_AS = {
+PublishedAs = Literal["full-report", "executive-summary", "summary", "not-published", "not-known"]
+PUBLISHED_AS: dict[PublishedAs, str] = {
     "full-report": "Full report",
     "executive-summary": "Executive summary only",
     "summary": "Summary or briefing only",
     "not-published": "Not published",
     "not-known": "Not known",
 }
-LINK_KINDS = {
+LinkKind = Literal["report", "executive-summary", "summary", "response", "other"]
+LINK_KINDS: dict[LinkKind, str] = {
     "report": "Full report",
     "executive-summary": "Executive summary",
     "summary": "Summary or briefing",
     "response": "Response or action plan",
     "other": "Other",
 }
-THEME_CATEGORIES = {
+ThemeCategory = Literal["harm", "child", "family", "practice", "system"]
+THEME_CATEGORIES: dict[ThemeCategory, str] = {
     "harm": "Harm",
     "child": "The child",
     "family": "Family context",
     "practice": "Practice",
     "system": "System",
 }
-
-
-def _choice(options: dict[str, str]):
-    return Literal[tuple(options)]  # type: ignore[valid-type]
 
 
 def _slug(value: str) -> str:
@@ -239,33 +281,49 @@ def _text(value: str) -> str:
     return text
 
 
-def _date_type(parse, description: str, pattern: str):
-    def validate(value: Any):
-        if not isinstance(value, str):
-            raise ValueError("must be a date written as text, for example 2014-05-01")
-        return parse(value)
-
-    return Annotated[
-        Any,
-        PlainValidator(validate),
-        PlainSerializer(lambda v: v.iso(), return_type=str),
-        WithJsonSchema({"type": ["string", "integer"], "pattern": pattern, "description": description}),
-    ]
+def _date_text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("must be a date written as text, for example 2014-05-01")
+    return value
 
 
-def _day(value: str) -> PartialDate:
-    date = PartialDate.parse(value)
+def _span(value: Any) -> DateSpan:
+    return DateSpan.parse(_date_text(value))
+
+
+def _day(value: Any) -> PartialDate:
+    text = _date_text(value)
+    date = PartialDate.parse(text)
     if date.day is None:
-        raise ValueError(f"'{value}' must be a full date — write YYYY-MM-DD")
+        raise ValueError(f"'{text}' must be a full date — write YYYY-MM-DD")
     return date
 
 
-Span = _date_type(
-    DateSpan.parse,
-    "A year, month or day (2014, 2014-05, 2014-05-01), or a range of them joined by a slash (2014-01/2014-04).",
-    DATE_PATTERN,
-)
-Day = _date_type(_day, "A full date, YYYY-MM-DD.", r"^\d{4}-\d{2}-\d{2}$")
+def _iso(value: DateSpan | PartialDate) -> str:
+    return value.iso()
+
+
+def _date_schema(description: str, pattern: str) -> WithJsonSchema:
+    return WithJsonSchema({"type": ["string", "integer"], "pattern": pattern, "description": description})
+
+
+# Dates are written as text and kept as the objects of generator.dates; they are written out
+# (model_dump, the data files) as the editor wrote them.
+Span = Annotated[
+    DateSpan,
+    PlainValidator(_span),
+    PlainSerializer(_iso, return_type=str),
+    _date_schema(
+        "A year, month or day (2014, 2014-05, 2014-05-01), or a range of them joined by a slash (2014-01/2014-04).",
+        DATE_PATTERN,
+    ),
+]
+Day = Annotated[
+    PartialDate,
+    PlainValidator(_day),
+    PlainSerializer(_iso, return_type=str),
+    _date_schema("A full date, YYYY-MM-DD.", r"^\d{4}-\d{2}-\d{2}$"),
+]
 Text = Annotated[str, AfterValidator(_text)]
 Slug = Annotated[str, AfterValidator(_slug), WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN})]
 Url = Annotated[str, AfterValidator(_url), WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"})]
@@ -322,13 +380,13 @@ class Source(Model):
 class Link(Model):
     url: Url = Field(description="Address of the document.")
     title: Text = Field(description="What the link is, e.g. 'Executive summary (PDF)'.")
-    kind: _choice(LINK_KINDS) = Field("report", description="What kind of document the link leads to.")  # type: ignore[valid-type]
+    kind: LinkKind = Field("report", description="What kind of document the link leads to.")
 
 
 class Report(Model):
     """Where the review's own report can be read."""
 
-    published_as: _choice(PUBLISHED_AS) = Field(  # type: ignore[valid-type]
+    published_as: PublishedAs = Field(
         "not-known", description="What the publisher released: full report, executive summary only, ..."
     )
     links: list[Link] = Field(default_factory=list, description="Links to the report and related documents.")
@@ -342,8 +400,8 @@ class Credit(Model):
     name: Text = Field(
         description="The name as published, e.g. 'Lord Laming' or 'Derbyshire Safeguarding Children Board'."
     )
-    kind: _choice(CREDIT_KINDS) = Field(description="person or organisation.")  # type: ignore[valid-type]
-    roles: Annotated[list[_choice(CREDIT_ROLES)], Field(min_length=1)] = Field(  # type: ignore[valid-type]
+    kind: CreditKind = Field(description="person or organisation.")
+    roles: Annotated[list[CreditRole], Field(min_length=1)] = Field(
         description="One or more of: commissioned, set-up, chair, lead-reviewer, author, assessor, "
         "panel-member, published, presented, other."
     )
@@ -371,11 +429,9 @@ class Subject(Model):
     )
     also_known_as: list[Text] = Field(default_factory=list, description="Other published spellings or names.")
     kind: Literal["child", "adult"] = Field("child", description="'child' or 'adult'.")
-    role: _choice(SUBJECT_ROLES) = Field(
+    role: SubjectRole = Field(
         "subject",
-        description=(  # type: ignore[valid-type]
-            "subject (the person the review is about), surviving-child, affected-child or affected-adult."
-        ),
+        description=("subject (the person the review is about), surviving-child, affected-child or affected-adult."),
     )
     count: Annotated[int, Field(ge=1)] | None = Field(
         None, description="For a description covering several people, how many (e.g. 2 surviving children)."
@@ -385,11 +441,9 @@ class Subject(Model):
         None, description="The same age in whole months, for browsing by age."
     )
     date_of_birth: Span | None = Field(None, description="Only if published.")
-    outcome: _choice(OUTCOMES) = Field(
+    outcome: Outcome = Field(
         "not-known",
-        description=(  # type: ignore[valid-type]
-            "died, seriously-harmed, harmed, not-harmed, present, affected or not-known."
-        ),
+        description=("died, seriously-harmed, harmed, not-harmed, present, affected or not-known."),
     )
     incident_date: Span | None = Field(None, description="Date of the death or serious harm.")
     cause_of_death: CauseOfDeath | None = Field(None, description=("Only as published, with its own sources."))
@@ -423,13 +477,13 @@ class Finding(Model):
 
 
 class Status(Model):
-    value: _choice(STATUSES) = Field(
+    value: StatusValue = Field(
         "not-known",
         description=(
             "not-known, accepted, in-progress, implemented or not-accepted. Any value but not-known "
             "needs the `date` it was reported and a link to the `evidence`."
         ),
-    )  # type: ignore[valid-type]
+    )
     date: Span | None = Field(None, description="When the status was reported.")
     evidence: Url | None = Field(None, description="A link to the evidence for the status.")
     note: Text | None = Field(None, description="What the evidence says.")
@@ -467,7 +521,7 @@ class RecommendationGroup(Model):
 
     id: Slug = Field(description="A short id, unique in the review, that recommendations name in `group`.")
     title: Text = Field(description="The group's heading, e.g. \"Children's social care\".")
-    kind: _choice(GROUP_KINDS) = Field("other", description="chapter, section, agency, theme or other.")  # type: ignore[valid-type]
+    kind: GroupKind = Field("other", description="chapter, section, agency, theme or other.")
     addressed_to: list[Text] = Field(default_factory=list, description="Agencies or bodies the group is made to.")
     recommendations_made: Annotated[int, Field(ge=0)] | None = Field(
         None, description="How many recommendations the report made in this group, if known."
@@ -515,23 +569,19 @@ class Contested(Model):
 class LegalOutcome(Model):
     """A charge decision, trial, plea, sentence, appeal, family court finding or inquest."""
 
-    kind: _choice(LEGAL_KINDS) = Field(
-        description=(  # type: ignore[valid-type]
-            "charge-decision, trial, plea, sentence, appeal, family-court-fact-finding, inquest or other."
-        )
+    kind: LegalKind = Field(
+        description=("charge-decision, trial, plea, sentence, appeal, family-court-fact-finding, inquest or other.")
     )
     date: Span | None = Field(None, description="Date of the decision, verdict, finding or conclusion.")
     body: Text | None = Field(None, description="The court, coroner, police force or prosecutor.")
     people: list[LegalPerson] = Field(default_factory=list, description="Who it concerns.")
-    outcome: _choice(LEGAL_OUTCOMES) = Field(
-        description=(  # type: ignore[valid-type]
-            "convicted, acquitted, not-charged, finding-made, inquest-conclusion or other."
-        )
+    outcome: LegalResult = Field(
+        description=("convicted, acquitted, not-charged, finding-made, inquest-conclusion or other.")
     )
     offence: Text | None = Field(None, description="What they were convicted or acquitted of, or charged with.")
-    standard_of_proof: _choice(STANDARDS_OF_PROOF) | None = Field(
+    standard_of_proof: StandardOfProof | None = Field(
         None,
-        description=(  # type: ignore[valid-type]
+        description=(
             "beyond-reasonable-doubt, balance-of-probabilities or not-stated; required for a "
             "family-court-fact-finding or an inquest."
         ),
@@ -570,11 +620,9 @@ class FamilyView(Model):
 class FamilyInvolvement(Model):
     """How the family took part in the review, and what they said about it."""
 
-    participation: _choice(PARTICIPATION) = Field(
+    participation: Participation = Field(
         "not-known",
-        description=(  # type: ignore[valid-type]
-            "took-part, partly, declined, not-invited or not-known."
-        ),
+        description=("took-part, partly, declined, not-invited or not-known."),
     )
     text: Text | None = Field(None, description="How the family took part, in our own words.")
     views: list[FamilyView] = Field(default_factory=list, description="What family members said about the review.")
@@ -590,7 +638,7 @@ class ComponentReview(Model):
     )
     commissioned: Span | None = Field(None, description="When it was commissioned.")
     published: Span | None = Field(None, description="When it (or its executive summary) was first published.")
-    published_as: _choice(PUBLISHED_AS) = Field("not-known", description="What was first published.")  # type: ignore[valid-type]
+    published_as: PublishedAs = Field("not-known", description="What was first published.")
     text: Text | None = Field(None, description="What sets this review apart: its remit, how it was judged.")
     sources: SourceRefs
 
@@ -603,10 +651,10 @@ class Review(Model):
         description="The review's title as published; for an entry that gathers several reviews, a title naming them."
     )
     short_title: Text | None = Field(None, description="A short name for listings, e.g. the child's name.")
-    review_types: Annotated[list[_choice(REVIEW_TYPES)], Field(min_length=1)] = Field(  # type: ignore[valid-type]
+    review_types: Annotated[list[ReviewType], Field(min_length=1)] = Field(
         description="One or more review types; a joint review lists each."
     )
-    nation: _choice(NATIONS) = Field(description="england, wales, scotland, northern-ireland or united-kingdom.")  # type: ignore[valid-type]
+    nation: Nation = Field(description="england, wales, scotland, northern-ireland or united-kingdom.")
     areas: Annotated[list[Text], Field(min_length=1)] = Field(
         description="Local authority areas or places the review covers."
     )
@@ -709,7 +757,7 @@ class Review(Model):
         return []
 
     @property
-    def outcomes(self) -> list[str]:
+    def outcomes(self) -> list[Outcome]:
         """Outcomes for the people the review is about (role 'subject')."""
         return sorted({s.outcome for s in self.subjects if s.role == "subject"})
 
@@ -717,7 +765,7 @@ class Review(Model):
 class Theme(Model):
     id: Slug = Field(description="Permanent id, used in review files and in the URL.")
     label: Text = Field(description="The preferred term.")
-    category: _choice(THEME_CATEGORIES) = Field(description="harm, child, family, practice or system.")  # type: ignore[valid-type]
+    category: ThemeCategory = Field(description="harm, child, family, practice or system.")
     definition: Text = Field(description="One sentence, in our own words.")
     synonyms: list[Text] = Field(default_factory=list, description="Other terms that mean this theme.")
     non_preferred: list[Text] = Field(default_factory=list, description="Terms to avoid that mean this theme.")

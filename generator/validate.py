@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from .errors import CheckFailed, SourceError
 from .judgements import PAIRS_FILE, Pair, resolve
@@ -62,7 +63,7 @@ _REQUIRED_LISTS = {
 }
 
 
-def _message(err: dict[str, Any]) -> tuple[str, str]:
+def _message(err: ErrorDetails) -> tuple[str, str]:
     kind, ctx, loc = err["type"], err.get("ctx") or {}, err["loc"]
     if kind in ("missing", "too_short") and len(loc) > 1 and loc[-1] in _REQUIRED_LISTS:
         return _REQUIRED_LISTS[loc[-1]]
@@ -199,7 +200,7 @@ class FileRefs:
         data = loaded.data if isinstance(loaded.data, dict) else {}
 
         def placed(path) -> Placed | None:
-            value = data
+            value: Any = data
             for part in path:
                 if isinstance(value, dict):
                     value = value.get(part)
@@ -210,7 +211,8 @@ class FileRefs:
             return (value, *loaded.where(path)) if isinstance(value, str) else None
 
         def each(key) -> tuple[Placed, ...]:
-            values = data.get(key) if isinstance(data.get(key), list) else []
+            found = data.get(key)
+            values = found if isinstance(found, list) else []
             return tuple(p for i in range(len(values)) if (p := placed((key, i))) is not None)
 
         return cls(loaded.file, placed(("id",)), each("redirect_from"), each("see_also"), each("areas"))
@@ -360,7 +362,7 @@ def _support_rules(support: Support, loaded: Loaded) -> list[SourceError]:
 
 def theme_resolver(vocab: Vocabulary) -> dict[str, str]:
     """Every label, synonym and non-preferred term (case-folded) -> the preferred theme id."""
-    out = {}
+    out: dict[str, str] = {}
     for theme in vocab.themes:
         for term in [theme.label, theme.id, *theme.synonyms, *theme.non_preferred]:
             out.setdefault(term.casefold(), theme.id)
@@ -376,7 +378,8 @@ def theme_terms(vocab: Vocabulary | None) -> ThemeTerms | None:
 
 def _id_rules(files: list[FileRefs]) -> tuple[list[SourceError], dict[str, FileRefs]]:
     """Each review id is used by one file. Returns the problems and the files by id."""
-    out, first = [], {}
+    out: list[SourceError] = []
+    first: dict[str, FileRefs] = {}
     for refs in files:
         if refs.id is None:
             continue
@@ -396,7 +399,8 @@ def _id_rules(files: list[FileRefs]) -> tuple[list[SourceError], dict[str, FileR
 
 def _reference_rules(files: list[FileRefs], by_id: dict[str, FileRefs]) -> list[SourceError]:
     """``see_also`` names reviews that exist; ``redirect_from`` names ids no longer used."""
-    out, redirects = [], {}
+    out: list[SourceError] = []
+    redirects: dict[str, str | None] = {}
     for refs in files:
         own = refs.id[0] if refs.id else None
         for i, old in enumerate(refs.redirect_from):
@@ -514,12 +518,16 @@ def _sort_paths(paths: list[Path], vocabulary: Path | None, support: Path | None
     return files, vocabulary, support, pairs
 
 
-def _check_reviews(files: list[Path], checker: FileCheck, cache: dict | None, result: Checked) -> list[FileResult]:
+def _check_reviews(
+    files: list[Path], checker: FileCheck, cache: dict[str, FileResult] | None, result: Checked
+) -> list[FileResult]:
     """Every review file's result, from the cache where its bytes are unchanged, the
     others checked on every core. Valid files' results are added to the cache."""
     extra = f"{checker.themes and sorted(checker.themes.terms.items())}\0{checker.todo_level}"
+    known: dict[str, FileResult] = {} if cache is None else cache
     keys = {path: file_key(path, _display(path, checker.root), extra) for path in files} if cache is not None else {}
-    todo = [path for path in files if keys.get(path) is None or keys[path] not in cache]
+    cached = {path: known[key] for path, key in keys.items() if key is not None and key in known}
+    todo = [path for path in files if path not in cached]
     try:
         fresh = dict(zip(todo, fork_map(checker, todo, min_items=300)))
     except WorkerFailed as exc:
@@ -534,16 +542,11 @@ def _check_reviews(files: list[Path], checker: FileCheck, cache: dict | None, re
             )
         )
         return []
-    results = []
-    for path in files:
-        if path in fresh:
-            outcome = fresh[path]
-            if keys.get(path) is not None and outcome.review is not None:
-                cache[keys[path]] = outcome
-        else:
-            outcome = cache[keys[path]]
-        results.append(outcome)
-    return results
+    for path, outcome in fresh.items():
+        key = keys.get(path)
+        if key is not None and outcome.review is not None:
+            known[key] = outcome
+    return [cached[path] if path in cached else fresh[path] for path in files]
 
 
 def check(
@@ -552,7 +555,7 @@ def check(
     root: Path | None = None,
     vocabulary: Path | None = None,
     support: Path | None = None,
-    cache: dict | None = None,
+    cache: dict[str, FileResult] | None = None,
     todo_level: str = "error",
 ) -> Checked:
     """Load and validate review files (and the vocabulary), collecting every problem.
