@@ -70,6 +70,22 @@ SYNTHETIC = {
 }
 
 
+# The slow tests, which `make test-fast` leaves out (pyproject.toml declares the markers): a test
+# that uses one of these fixtures, directly or through another fixture, is marked here; a test
+# that builds a site or starts Chromium itself carries the marker in its own file.
+BUILD_FIXTURES = {"fixture_site", "synthetic_site", "reviews_site", "shipped_site"}  # sites built with mkdocs
+BROWSER_FIXTURES = {"browser"}  # Chromium (fixture_sites.py)
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if used & BUILD_FIXTURES:
+            item.add_marker(pytest.mark.build)
+        if used & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+
+
 def synthetic_review(review_id: str = "synthetic-review-a", **changes) -> dict:
     data = copy.deepcopy(SYNTHETIC)
     data["id"] = review_id

@@ -61,6 +61,7 @@ def axe_results(shipped_site):
     return found
 
 
+@pytest.mark.browser
 def test_every_page_was_checked(shipped_site, axe_results):
     pages = site_pages(shipped_site)
     for required in [
@@ -80,6 +81,7 @@ def test_every_page_was_checked(shipped_site, axe_results):
     assert len(axe_results) == len(pages) * len(SCHEMES) * len(VIEWPORTS)
 
 
+@pytest.mark.browser
 def test_no_axe_violations(axe_results):
     problems = []
     for (page, scheme, size), violations in sorted(axe_results.items()):
@@ -162,6 +164,7 @@ def tab_through(page, limit: int = 600) -> list[dict]:
 
 
 @pytest.mark.parametrize("path", ["reviews/ayeeshia-jayne-smith-derbyshire-scr-2017/", "themes/unseen-men/"])
+@pytest.mark.browser
 def test_keyboard_walk(shipped_site, path):
     require_tools()
     with serve_site(shipped_site) as base, chromium() as browser:
@@ -181,6 +184,7 @@ def test_keyboard_walk(shipped_site, path):
                 assert stop["top"] >= stop["headerBottom"] - 1, f"{stop['key']} is under the sticky header"
 
 
+@pytest.mark.browser
 def test_search_by_keyboard_alone(shipped_site):
     require_tools()
     with serve_site(shipped_site) as base, chromium() as browser:
@@ -210,6 +214,7 @@ def test_search_by_keyboard_alone(shipped_site):
         assert "/search/" not in page.url and page.locator("article h1").count() == 1
 
 
+@pytest.mark.browser
 def test_print_shows_the_review_without_navigation(shipped_site):
     require_tools()
     with serve_site(shipped_site) as base, chromium() as browser:
@@ -223,6 +228,7 @@ def test_print_shows_the_review_without_navigation(shipped_site):
         assert len(page.pdf()) > 10_000
 
 
+@pytest.mark.browser
 def test_reduced_motion_turns_off_transitions(shipped_site):
     require_tools()
     with serve_site(shipped_site) as base, chromium() as browser:

@@ -9,6 +9,8 @@ from conftest import copy_project, synthetic_review, write_review
 
 from generator.pipeline import build
 
+pytestmark = [pytest.mark.browser, pytest.mark.build]
+
 TITLE_BREAKOUT = "</title><script>window.__pwned=1</script> Synthetic & 'child' *x*"
 HOSTILE = [
     "<script>alert(1)</script>",

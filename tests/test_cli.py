@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import FROZEN_REVIEWS, REPO, SYNTHETIC_REVIEWS, copy_project
 
 from generator.validate import check
@@ -76,6 +77,7 @@ def test_build_with_a_broken_file_stops_before_writing(tmp_path):
     assert not (tmp_path / "site").exists() and not (tmp_path / "docs" / "reviews").exists()
 
 
+@pytest.mark.build
 def test_build_prints_a_summary_line(tmp_path):
     copy_project(tmp_path)
     done = run("--root", str(tmp_path), "build")

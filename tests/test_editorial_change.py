@@ -19,6 +19,8 @@ from helpers import check_links
 
 from generator.validate import check
 
+pytestmark = pytest.mark.build
+
 
 def choose(reviews) -> tuple[str, list[str]]:
     """The review to delete (one no other review names in see_also) and three to copy

@@ -292,10 +292,12 @@ def _section(soup, heading_id: str) -> str:
     return " ".join(" ".join(words).split())
 
 
+@pytest.mark.build
 def test_build_links_resolve(site):
     assert check_links(site) > 10
 
 
+@pytest.mark.build
 def test_not_charged_review_says_so_above_the_fold_and_names_no_defendant(site):
     page = html(site, f"reviews/{BETA}/")
     line = page.select_one("p.cr-criminal-outcome")
@@ -326,11 +328,13 @@ def test_not_charged_review_says_so_above_the_fold_and_names_no_defendant(site):
         assert fact in legal
 
 
+@pytest.mark.build
 def test_conviction_is_said_in_plain_words(site):
     line = html(site, f"reviews/{ALPHA}/").select_one("p.cr-criminal-outcome")
     assert "Synthetic Carer Alpha was convicted of synthetic murder." in " ".join(line.get_text(" ").split())
 
 
+@pytest.mark.build
 def test_people_with_roles_outcomes_and_cause_of_death(site):
     who = _section(html(site, f"reviews/{BETA}/"), "who-the-review-is-about").replace(" .", ".")
     assert "Synthetic Adult Beta. Affected adult. Outcome: Affected." in who
@@ -339,6 +343,7 @@ def test_people_with_roles_outcomes_and_cause_of_death(site):
     assert "Cause of death, as published: Synthetic cause of death, as published." in alpha
 
 
+@pytest.mark.build
 def test_family_involvement(site):
     family = _section(html(site, f"reviews/{BETA}/"), "family-involvement")
     assert "Some of the family took part. The father took part; the mother declined." in family
@@ -347,6 +352,7 @@ def test_family_involvement(site):
     )
 
 
+@pytest.mark.build
 def test_grouped_recommendations_with_counts(site):
     page = html(site, f"reviews/{ALPHA}/")
     recs = _section(page, "recommendations")
@@ -371,6 +377,7 @@ def test_grouped_recommendations_with_counts(site):
     assert "Timescale: within three months." in first
 
 
+@pytest.mark.build
 def test_cite_this_page_names_the_author_without_doubled_punctuation(site):
     page = html(site, f"reviews/{ALPHA}/")
     cite = page.find("h2", id="cite-this-page").find_next("p").get_text()
@@ -387,6 +394,7 @@ def test_cite_this_page_names_the_author_without_doubled_punctuation(site):
     assert "Supports: Title, publication date, review types, nation, areas." in " ".join(source.split())
 
 
+@pytest.mark.build
 def test_learning_points_have_their_own_section_and_recur_across_reviews(site):
     page = html(site, f"reviews/{BETA}/")
     assert [h["id"] for h in page.select("h3[id^=learning-point-]")] == ["learning-point-l1", "learning-point-l2"]
@@ -402,6 +410,7 @@ def test_learning_points_have_their_own_section_and_recur_across_reviews(site):
     assert back.get_text(" ", strip=True) == "Synthetic Child Beta (2016), learning point 1"
 
 
+@pytest.mark.build
 def test_theme_pages_list_learning_points(site):
     page = html(site, "themes/voice-of-the-child/")
     words = text(page)
@@ -410,6 +419,7 @@ def test_theme_pages_list_learning_points(site):
     assert [a.get_text(strip=True) for a in links] == ["Learning point 1"]
 
 
+@pytest.mark.build
 def test_criminal_outcome_facet(site):
     index = text(html(site, "browse/"))
     assert "Criminal outcome" in index
@@ -423,6 +433,7 @@ def _csv_rows(site, name):
     return list(csv.DictReader(io.StringIO((Path(site.docs) / "data" / name).read_text(encoding="utf-8"))))
 
 
+@pytest.mark.build
 def test_open_data_carries_the_new_fields(site):
     reviews = {r["id"]: r for r in json.loads((Path(site.docs) / "data" / "reviews.json").read_text())}
     assert reviews[ALPHA]["credits"][1]["roles"] == ["chair", "author"]
@@ -487,6 +498,8 @@ def test_the_guides_examples_show_every_field_at_every_level():
 # --- in a real browser ------------------------------------------------------------------
 
 
+@pytest.mark.build
+@pytest.mark.browser
 def test_format_2_pages_pass_axe_and_groups_open_by_keyboard(site):
     """The review pages with the new sections (legal outcomes, learning points, folded
     recommendation groups, family involvement) pass axe-core in both colour schemes at

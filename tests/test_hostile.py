@@ -250,6 +250,7 @@ CASES = [
 
 
 @pytest.mark.parametrize("name, kind, make, expected", CASES, ids=[f"class{c[1]}-{c[0]}" for c in CASES])
+@pytest.mark.build
 def test_hostile_input_gives_located_errors_and_leaves_the_site(project, name, kind, make, expected):
     before = snapshot(project)
     made = make(project)
@@ -318,6 +319,7 @@ def test_slugs_transliterate_rather_than_drop_letters():
     assert slugs[4] == "moskva" and len(set(slugs)) == len(slugs) and "x" not in slugs
 
 
+@pytest.mark.build
 def test_built_feeds_and_sitemap_are_checked_as_xml(project, tmp_path):
     assert malformed_xml(project.site) == []
     site = tmp_path / "site"

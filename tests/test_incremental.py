@@ -22,6 +22,8 @@ from generator import site as built_site
 from generator.pipeline import Project, build, mkdocs_build, search_index
 from generator.preview import Preview
 
+pytestmark = pytest.mark.build
+
 
 def tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import feedparser
 import jsonschema
+import pytest
 from conftest import copy_project
 from helpers import html, text
 
@@ -95,6 +96,7 @@ def test_not_found_page_offers_search(fixture_site):
     assert "Page not found" in page and "Search the reviews" in page
 
 
+@pytest.mark.build
 def test_two_builds_are_identical(tmp_path):
     """Two builds of the same files give the same site, byte for byte, apart from the
     search index: Pagefind names its files after a build id, so only their number is compared."""

@@ -13,6 +13,8 @@ import pytest
 import yaml
 from fixture_sites import PAGE_TYPES, browser, fixture_base, fixture_site  # noqa: F401  (fixtures)
 
+pytestmark = pytest.mark.browser
+
 NAME = "Emergency Exit this page"
 NEUTRAL_PAGE = "<!doctype html><title>Neutral</title><p>A neutral page.</p>"
 

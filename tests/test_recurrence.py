@@ -269,6 +269,7 @@ def test_themes_over_time_compares_top_themes(fixture_site):
     assert "Reviews raising all three" in words
 
 
+@pytest.mark.browser
 def test_filter_form_goes_to_the_chosen_page_by_keyboard(fixture_site):
     from browser import chromium, serve_site
 

@@ -11,6 +11,8 @@ from browser import chromium, require_browser, serve_site
 from fixture_sites import PAGE_TYPES, RECOMMENDATION_WORD, browser, fixture_base, fixture_site  # noqa: F401
 from test_accessibility import site_pages
 
+pytestmark = pytest.mark.browser
+
 WIDTHS = [320, 375, 640]
 
 MEASURE = """() => {

@@ -25,6 +25,7 @@ def _pages(project):
 
 
 @pytest.mark.parametrize("site", SITES)
+@pytest.mark.build
 def test_every_review_page_shows_the_facts_in_its_file(request, site):
     project = request.getfixturevalue(site)
     problems = [p for review, page in _pages(project) for p in checks.shown_fact_problems(review, page)]
@@ -32,6 +33,7 @@ def test_every_review_page_shows_the_facts_in_its_file(request, site):
 
 
 @pytest.mark.parametrize("site", SITES)
+@pytest.mark.build
 def test_every_citation_resolves(request, site):
     project = request.getfixturevalue(site)
     problems = [p for review, page in _pages(project) for p in checks.citation_problems(review, page)]
@@ -39,6 +41,7 @@ def test_every_citation_resolves(request, site):
 
 
 @pytest.mark.parametrize("site", SITES)
+@pytest.mark.build
 def test_every_theme_page_links_each_tagged_item(request, site):
     project = request.getfixturevalue(site)
     problems = checks.theme_page_problems(project, checks.load_reviews(project.reviews))

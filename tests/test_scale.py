@@ -11,6 +11,8 @@ from synthetic import write_corpus
 from generator.pipeline import build
 from generator.render import ITEMS_PER_PAGE, REVIEWS_PER_PAGE
 
+pytestmark = pytest.mark.build
+
 COUNT = 120
 
 

@@ -9,6 +9,8 @@ import pytest
 from browser import serve
 from fixture_sites import browser  # noqa: F401  (a fixture)
 
+pytestmark = pytest.mark.browser
+
 AJS = "ayeeshia-jayne-smith-derbyshire-scr-2017"
 
 

@@ -17,6 +17,8 @@ from fixture_sites import (
     SOURCE_WORD,
 )  # noqa: F401  (fixtures)
 
+pytestmark = pytest.mark.browser
+
 RUNS = "Number(document.getElementById('cr-search-results').dataset.runs || 0) >= {}"
 
 # The contrast ratio of an element's border with what lies behind it, alpha blended, as

@@ -18,6 +18,8 @@ from synthetic import copy_project, write_corpus
 from generator.pipeline import Project
 from generator.preview import Preview
 
+pytestmark = pytest.mark.build
+
 REPO = Path(__file__).resolve().parent.parent
 START_LIMIT = 600  # seconds: the first generation and full build, on a loaded machine
 SAVE_LIMIT = 300

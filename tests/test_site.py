@@ -180,6 +180,7 @@ def test_second_generate_writes_nothing(tmp_path):
     assert {p: p.stat().st_mtime_ns for p in project.docs.rglob("*.md")} == mtimes
 
 
+@pytest.mark.build
 def test_failed_check_leaves_site_and_docs_untouched(tmp_path):
     project = copy_project(tmp_path)
     build(project)
@@ -191,6 +192,7 @@ def test_failed_check_leaves_site_and_docs_untouched(tmp_path):
     assert after == before
 
 
+@pytest.mark.build
 def test_failed_mkdocs_build_rolls_back(tmp_path):
     project = copy_project(tmp_path)
     build(project)
@@ -205,6 +207,7 @@ def test_failed_mkdocs_build_rolls_back(tmp_path):
     assert not (tmp_path / ".site-new").exists()
 
 
+@pytest.mark.build
 def test_renamed_review_keeps_its_old_address(tmp_path):
     project = copy_project(tmp_path, with_reviews=False)
     write_review(project.reviews, synthetic_review("synthetic-new-id", redirect_from=["synthetic-old-id"]))
@@ -226,6 +229,7 @@ def test_redirect_cannot_shadow_a_review(tmp_path):
     assert [p.message for p in exc.value.problems] == ["'synthetic-b' is the id of a review that exists"]
 
 
+@pytest.mark.build
 def test_build_never_writes_to_reviews(tmp_path):
     project = copy_project(tmp_path)
     before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in project.reviews.rglob("*")}
