@@ -133,15 +133,8 @@ def generate(project: Project, progress=_quiet, *, todo_level: str = "error") ->
     cache = RunCache(project.cache)
     inputs = _inputs(project)
     digest = inputs_digest(inputs, f"{todo_level}\0{site}")  # site: as resolved (!ENV, INHERIT)
-    state = cache.state()
-    if state and state.get("digest") == digest and _intact(project, state.get("outputs", {})):
-        return Generated(
-            state["reviews"],
-            state["themes"],
-            Written(project.docs, unchanged=len(state["outputs"])),
-            [SourceError(**w) for w in state["warnings"]],
-            time.perf_counter() - start,
-        )
+    if unchanged := _as_last_run(project, cache.state(), digest, start):
+        return unchanged
 
     from .export import data_files
     from .index import build_index
@@ -185,6 +178,19 @@ def generate(project: Project, progress=_quiet, *, todo_level: str = "error") ->
         time.perf_counter() - start,
         index.recurrence.seconds,
         index.recurrence.cached,
+    )
+
+
+def _as_last_run(project: Project, state: dict | None, digest: str, start: float) -> Generated | None:
+    """What the last run did, when nothing has changed since and its pages are intact."""
+    if not state or state.get("digest") != digest or not _intact(project, state.get("outputs", {})):
+        return None
+    return Generated(
+        state["reviews"],
+        state["themes"],
+        Written(project.docs, unchanged=len(state["outputs"])),
+        [SourceError(**w) for w in state["warnings"]],
+        time.perf_counter() - start,
     )
 
 
