@@ -14,17 +14,15 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import yaml
-
 from . import site as built_site
 from .cache import RunCache, file_stats, inputs_digest
+from .config import SiteInfo, site_info
 from .errors import CheckFailed, SourceError
 from .incremental import build_changed, docs_files
 from .wellformed import malformed_xml
 from .write import Written, owned_files, write_pages
 
 if TYPE_CHECKING:
-    from .render import SiteInfo
     from .validate import Checked
 # The stages themselves (validate, index, recurrence, render, export) are imported when a
 # run has work to do: a run with nothing to do does not pay seconds for importing them.
@@ -79,21 +77,9 @@ class Project:
         return self.cache / "preview-site"
 
     def site_info(self) -> SiteInfo:
-        from .render import SiteInfo
-
-        try:
-            config = yaml.safe_load(self.config.read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError):
-            config = {}
-        url = str(config.get("site_url") or "")
-        repo = str((config.get("extra") or {}).get("repository") or "").rstrip("/")
-        edit_base = f"{repo}/edit/main/" if repo else ""
-        return SiteInfo(
-            name=str(config.get("site_name") or "Case reviews"),
-            url=url if not url or url.endswith("/") else url + "/",
-            repo_url=repo,
-            edit_base=edit_base,
-        )
+        """The configuration the pages need (see :mod:`generator.config`); raises
+        :class:`CheckFailed` with its problems, each at its line of ``mkdocs.yml``."""
+        return site_info(self.config, self.cache)
 
 
 @dataclass
@@ -143,18 +129,12 @@ def generate(project: Project, progress=_quiet, *, todo_level: str = "error") ->
     them, there is nothing to do (see :mod:`generator.cache`).
     """
     start = time.perf_counter()
+    site = project.site_info()  # first: a bad configuration stops the run before anything is written
     cache = RunCache(project.cache)
     inputs = _inputs(project)
-    digest = inputs_digest(inputs, todo_level)
-    state = cache.state()
-    if state and state.get("digest") == digest and _intact(project, state.get("outputs", {})):
-        return Generated(
-            state["reviews"],
-            state["themes"],
-            Written(project.docs, unchanged=len(state["outputs"])),
-            [SourceError(**w) for w in state["warnings"]],
-            time.perf_counter() - start,
-        )
+    digest = inputs_digest(inputs, f"{todo_level}\0{site}")  # site: as resolved (!ENV, INHERIT)
+    if unchanged := _as_last_run(project, cache.state(), digest, start):
+        return unchanged
 
     from .export import data_files
     from .index import build_index
@@ -175,7 +155,6 @@ def generate(project: Project, progress=_quiet, *, todo_level: str = "error") ->
     progress("comparing findings and recommendations across reviews")
     index.recurrence = recurrence(index, cache, tuple(checked.pairs))
     progress("rendering and writing pages")
-    site = project.site_info()
     pages = render_site(index, checked.support, site, also=data_files(index, site))
     written = write_pages(project.docs, pages)  # each page written as it is rendered
     in_use = {r.id for r in checked.reviews}
@@ -199,6 +178,19 @@ def generate(project: Project, progress=_quiet, *, todo_level: str = "error") ->
         time.perf_counter() - start,
         index.recurrence.seconds,
         index.recurrence.cached,
+    )
+
+
+def _as_last_run(project: Project, state: dict | None, digest: str, start: float) -> Generated | None:
+    """What the last run did, when nothing has changed since and its pages are intact."""
+    if not state or state.get("digest") != digest or not _intact(project, state.get("outputs", {})):
+        return None
+    return Generated(
+        state["reviews"],
+        state["themes"],
+        Written(project.docs, unchanged=len(state["outputs"])),
+        [SourceError(**w) for w in state["warnings"]],
+        time.perf_counter() - start,
     )
 
 

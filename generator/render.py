@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from . import wording
 from .charts import bar_chart
+from .config import SiteInfo  # defined in config.py; export.py still imports it from here
 from .index import Index, slugify
 from .model import (
     CREDIT_ROLES,
@@ -138,14 +139,6 @@ def f_excerpt(text, limit: int = 160) -> str:
 
 def f_join_labels(keys, table) -> str:
     return ", ".join(table[k] for k in keys)
-
-
-@dataclass(frozen=True)
-class SiteInfo:
-    name: str
-    url: str
-    repo_url: str
-    edit_base: str
 
 
 def environment() -> Environment:

@@ -14,8 +14,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .dates import DateSpan
 from .errors import SourceError
-from .index import slugify
 from .model import NATIONS, REVIEW_TYPES, SLUG_PATTERN
+from .slugs import slugify
 
 TYPE_SHORT = {
     "serious-case-review": "scr",
@@ -48,6 +48,17 @@ def review_id(names: list[str], areas: list[str], review_types: list[str], year:
     with ``--id``."""
     shorts = list(dict.fromkeys(TYPE_SHORT[t] for t in review_types))
     return "-".join(part for part in [*map(slugify, names), *map(slugify, areas), *shorts, str(year)] if part)
+
+
+def _file_text(**fields) -> str:
+    """The new file, from ``templates/new_review.yaml.j2``."""
+    env = Environment(
+        loader=FileSystemLoader(str(Path(__file__).parent / "templates")),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    env.filters["q"] = _yaml_string
+    return env.get_template("new_review.yaml.j2").render(**fields)
 
 
 def new_review(
@@ -93,13 +104,7 @@ def new_review(
             f"a review with the id '{new_id}' already exists",
             "edit that file, or pass --name or --id to tell the two apart",
         )
-    env = Environment(
-        loader=FileSystemLoader(str(Path(__file__).parent / "templates")),
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-    )
-    env.filters["q"] = _yaml_string
-    text = env.get_template("new_review.yaml.j2").render(
+    text = _file_text(
         id=new_id,
         title=title,
         review_types=list(dict.fromkeys(review_types)),
