@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from . import routes
 from . import site as built_site
 from .cache import RunCache, file_stats, inputs_digest
 from .errors import CheckFailed, SourceError
@@ -24,10 +25,20 @@ from .wellformed import malformed_xml
 from .write import Written, owned_files, write_pages
 
 if TYPE_CHECKING:
-    from .render import SiteInfo
+    from .config import SiteInfo
     from .validate import Checked
 # The stages themselves (validate, index, recurrence, render, export) are imported when a
 # run has work to do: a run with nothing to do does not pay seconds for importing them.
+
+
+class _Under:
+    """A path in the project: ``root`` joined with ``parts``, as a read-only attribute."""
+
+    def __init__(self, *parts: str):
+        self.parts = parts
+
+    def __get__(self, project: Project, owner: type | None = None) -> Path:
+        return project.root.joinpath(*self.parts)
 
 
 @dataclass(frozen=True)
@@ -36,50 +47,20 @@ class Project:
 
     root: Path
 
-    @property
-    def reviews(self) -> Path:
-        return self.root / "reviews"
-
-    @property
-    def docs(self) -> Path:
-        return self.root / "docs"
-
-    @property
-    def site(self) -> Path:
-        return self.root / "site"
-
-    @property
-    def config(self) -> Path:
-        return self.root / "mkdocs.yml"
-
-    @property
-    def cache(self) -> Path:
-        return self.root / ".cache"
-
+    reviews = _Under("reviews")
+    docs = _Under("docs")
+    site = _Under("site")
+    config = _Under("mkdocs.yml")
+    cache = _Under(".cache")
     # The build's temporary folders (see generator/site.py) and its record.
-    @property
-    def site_new(self) -> Path:
-        return self.root / ".site-new"
-
-    @property
-    def site_ready(self) -> Path:
-        return self.root / ".site-ready"
-
-    @property
-    def site_old(self) -> Path:
-        return self.root / ".site-old"
-
-    @property
-    def site_record(self) -> Path:
-        return self.cache / "site.json"
-
-    @property
-    def preview_site(self) -> Path:
-        """Where ``serve`` builds the preview (kept between runs, so a restart is quick)."""
-        return self.cache / "preview-site"
+    site_new = _Under(".site-new")
+    site_ready = _Under(".site-ready")
+    site_old = _Under(".site-old")
+    site_record = _Under(".cache", "site.json")
+    preview_site = _Under(".cache", "preview-site")  # where ``serve`` builds (kept, so a restart is quick)
 
     def site_info(self) -> SiteInfo:
-        from .render import SiteInfo
+        from .config import SiteInfo
 
         try:
             config = yaml.safe_load(self.config.read_text(encoding="utf-8")) or {}
@@ -160,6 +141,7 @@ def generate(project: Project, progress=_quiet, *, todo_level: str = "error") ->
     from .index import build_index
     from .recurrence import recurrence
     from .render import render_site
+    from .sitedata import site_data
 
     reviews_cache = cache.reviews()
     cached_before = set(reviews_cache)
@@ -173,10 +155,10 @@ def generate(project: Project, progress=_quiet, *, todo_level: str = "error") ->
     progress(f"indexing {len(checked.reviews)} reviews")
     index = build_index(checked.reviews, checked.vocabulary)
     progress("comparing findings and recommendations across reviews")
-    index.recurrence = recurrence(index, cache, tuple(checked.pairs))
+    compared = recurrence(index, cache, tuple(checked.pairs))
     progress("rendering and writing pages")
-    site = project.site_info()
-    pages = render_site(index, checked.support, site, also=data_files(index, site))
+    data = site_data(index, compared, checked.support, project.site_info())
+    pages = render_site(data, also=data_files(data))
     written = write_pages(project.docs, pages)  # each page written as it is rendered
     in_use = {r.id for r in checked.reviews}
     kept = {k: v for k, v in reviews_cache.items() if v[0].id in in_use}
@@ -197,8 +179,8 @@ def generate(project: Project, progress=_quiet, *, todo_level: str = "error") ->
         written,
         checked.warnings,
         time.perf_counter() - start,
-        index.recurrence.seconds,
-        index.recurrence.cached,
+        compared.seconds,
+        compared.cached,
     )
 
 
@@ -241,7 +223,7 @@ def mkdocs_build(project: Project, site_dir: Path, strict: bool = True, env: dic
 
 # Pages the search indexes: reviews, themes (their first page) and the two guides; the
 # listings would only repeat what those pages say. Only each page's <article> is read.
-SEARCH_GLOB = "{reviews/*/index.html,themes/*/index.html,about/index.html,editors/index.html}"
+SEARCH_GLOB = routes.search_glob()  # as the routes are now (tests/bench.py prints it)
 
 
 def search_index(site_dir: Path) -> None:
@@ -253,7 +235,7 @@ def search_index(site_dir: Path) -> None:
         "--site",
         str(site_dir),
         "--glob",
-        SEARCH_GLOB,
+        routes.search_glob(),
         "--root-selector",
         "article",
         "--exclude-selectors",

@@ -14,8 +14,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .dates import DateSpan
 from .errors import SourceError
-from .index import slugify
 from .model import NATIONS, REVIEW_TYPES, SLUG_PATTERN
+from .slugs import slugify
 
 TYPE_SHORT = {
     "serious-case-review": "scr",
