@@ -26,6 +26,7 @@ from .write import Written, owned_files, write_pages
 
 if TYPE_CHECKING:
     from .config import SiteInfo
+    from .sitedata import SiteData
     from .validate import Checked
 # The stages themselves (validate, index, recurrence, render, export) are imported when a
 # run has work to do: a run with nothing to do does not pay seconds for importing them.
@@ -138,10 +139,7 @@ def generate(project: Project, progress=_quiet, *, todo_level: str = "error") ->
         )
 
     from .export import data_files
-    from .index import build_index
-    from .recurrence import recurrence
     from .render import render_site
-    from .sitedata import site_data
 
     reviews_cache = cache.reviews()
     cached_before = set(reviews_cache)
@@ -149,15 +147,10 @@ def generate(project: Project, progress=_quiet, *, todo_level: str = "error") ->
     checked = check_project(project, reviews_cache, todo_level=todo_level)
     if checked.errors:
         raise CheckFailed(checked.problems)
-    if checked.vocabulary is None or checked.support is None:
-        missing = "reviews/_themes.yaml" if checked.vocabulary is None else "reviews/_support.yaml"
-        raise CheckFailed([SourceError(missing, 1, 1, "", "the file is missing", "restore it from the repository")])
-    progress(f"indexing {len(checked.reviews)} reviews")
-    index = build_index(checked.reviews, checked.vocabulary)
-    progress("comparing findings and recommendations across reviews")
-    compared = recurrence(index, cache, tuple(checked.pairs))
+    data = _site_data(project, checked, cache, progress)
+    index, compared = data.index, data.recurrence
+    assert compared is not None
     progress("rendering and writing pages")
-    data = site_data(index, compared, checked.support, project.site_info())
     pages = render_site(data, also=data_files(data))
     written = write_pages(project.docs, pages)  # each page written as it is rendered
     in_use = {r.id for r in checked.reviews}
@@ -182,6 +175,22 @@ def generate(project: Project, progress=_quiet, *, todo_level: str = "error") ->
         compared.seconds,
         compared.cached,
     )
+
+
+def _site_data(project: Project, checked: Checked, cache: RunCache, progress) -> SiteData:
+    """What the pages are made from, built once: index, comparison, support, settings, routes."""
+    from .index import build_index
+    from .recurrence import recurrence
+    from .sitedata import site_data
+
+    if checked.vocabulary is None or checked.support is None:
+        missing = "reviews/_themes.yaml" if checked.vocabulary is None else "reviews/_support.yaml"
+        raise CheckFailed([SourceError(missing, 1, 1, "", "the file is missing", "restore it from the repository")])
+    progress(f"indexing {len(checked.reviews)} reviews")
+    index = build_index(checked.reviews, checked.vocabulary)
+    progress("comparing findings and recommendations across reviews")
+    compared = recurrence(index, cache, tuple(checked.pairs))
+    return site_data(index, compared, checked.support, project.site_info())
 
 
 def _intact(project: Project, outputs: dict) -> bool:

@@ -150,32 +150,10 @@ def f_join_labels(keys, table) -> str:
     return ", ".join(table[k] for k in keys)
 
 
-def environment() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(str(TEMPLATES)),
-        finalize=_finalize,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=True,
-    )
-    env.filters.update(
-        groups=consecutive_groups,
-        paras=f_paras,
-        quote=f_quote,
-        meta=f_meta,
-        url=f_url,
-        href=f_href,
-        host=f_host,
-        labels=f_join_labels,
-        source_numbers=f_source_numbers,
-        join=f_join,
-        excerpt=f_excerpt,
-        end_sentence=wording.end_sentence,
-        full_stop=wording.full_stop,
-    )
-    env.globals.update(
+def _globals() -> dict[str, object]:
+    """What every template can use besides its page's context: the vocabularies' labels,
+    the routes' anchors and paths, and the words worked out in :mod:`generator.wording`."""
+    return dict(
         REVIEW_TYPES=REVIEW_TYPES,
         NATIONS=NATIONS,
         OUTCOMES=OUTCOMES,
@@ -208,8 +186,36 @@ def environment() -> Environment:
         first_paragraph=wording.first_paragraph,
         share=wording.share,
         percent=wording.percent,
-        COLLAPSE_RECOMMENDATIONS=wording.COLLAPSE_RECOMMENDATIONS,
+        collapse_recommendations=wording.collapse_recommendations,
     )
+
+
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        finalize=_finalize,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=True,
+    )
+    env.filters.update(
+        groups=consecutive_groups,
+        paras=f_paras,
+        quote=f_quote,
+        meta=f_meta,
+        url=f_url,
+        href=f_href,
+        host=f_host,
+        labels=f_join_labels,
+        source_numbers=f_source_numbers,
+        join=f_join,
+        excerpt=f_excerpt,
+        end_sentence=wording.end_sentence,
+        full_stop=wording.full_stop,
+    )
+    env.globals.update(_globals())
     return env
 
 
@@ -320,14 +326,14 @@ def _theme_and_browse_pages(index: Index) -> list[Job]:
         (
             routes.REVIEWS_FEED,
             "feed.xml.j2",
-            dict(feed_title="New reviews", about=routes.REVIEWS.first, entries=index.reviews[:FEED_ENTRIES]),
+            _feed("New reviews", routes.REVIEWS.first, index.reviews[:FEED_ENTRIES]),
         )
     )
     for theme in index.themes:
-        feed = dict(
-            feed_title=f"New reviews raising {theme.label}",
-            about=routes.theme_listing(theme.id).first,
-            entries=index.theme_reviews[theme.id][:FEED_ENTRIES],
+        feed = _feed(
+            f"New reviews raising {theme.label}",
+            routes.theme_listing(theme.id).first,
+            index.theme_reviews[theme.id][:FEED_ENTRIES],
         )
         jobs.append((routes.theme_feed(theme.id), "feed.xml.j2", feed))
     for facet in index.facets:
@@ -337,12 +343,19 @@ def _theme_and_browse_pages(index: Index) -> list[Job]:
     return jobs
 
 
+def _feed(title: str, about: str, entries: list[Review]) -> dict[str, Any]:
+    """An Atom feed's context: ``about`` is the page it follows; updated with its newest entry."""
+    updated = entries[0].published.first_day.isoformat() if entries else "2000-01-01"
+    return dict(feed_title=title, about=about, entries=entries, updated=updated)
+
+
 def _learning_pages(data: SiteData) -> list[Job]:
     """Learning across reviews: recommendations by status and theme, recurring
     recommendations, themes over time and the method behind them."""
     filters = data.filters
     jobs: list[Job] = [(routes.LEARNING, "learning.md.j2", {}), (routes.FILTER_CHOICES, "filter_choices.json.j2", {})]
     for status, theme in filters.combinations():
+        heading, status_label = filters.heading(status, data.index.theme_by_id[theme] if theme else None)
         jobs += paged(
             filters.listing(status, theme),
             filters.select(status, theme),
@@ -350,6 +363,8 @@ def _learning_pages(data: SiteData) -> list[Job]:
             "recommendations.md.j2",
             status=status,
             theme=theme,
+            heading=heading,
+            status_label=status_label,
         )
     jobs += paged(routes.RECURRING, data.recurring, ITEMS_PER_PAGE, "recurring.md.j2", weight=lambda g: g.weight)
     jobs.append((routes.THEMES_OVER_TIME, "themes_over_time.md.j2", dict(compared=data.over_time.compared)))

@@ -17,13 +17,20 @@ from markupsafe import Markup
 from . import routes
 from .config import SiteInfo
 from .index import Index, ItemRef
-from .model import Support, Theme
+from .model import STATUSES, Support, Theme
 from .routes import Routes
 
 if TYPE_CHECKING:
     from .recurrence import Cluster, Recurrence
 
 THEMES_COMPARED = 8  # themes on the "Themes over time" page
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    label: str
+    count: int
+    link: Markup | None  # None on the status's own page
 
 
 class RecommendationFilters:
@@ -87,11 +94,6 @@ class RecommendationFilters:
             return routes.theme_listing(theme)
         return routes.Listing(f"{base}/{status}/{theme}.md", f"{base}/{status}/{theme}/{{n}}.md")
 
-    def paths(self, status: str, theme: str | None) -> tuple[str, str]:
-        """(first page, later pages with {n}), relative to docs/."""
-        listing = self.listing(status, theme)
-        return listing.first, listing.later
-
     def link(self, status: str, theme: str | None, here: str) -> Markup:
         """Relative Markdown link from page ``here`` to a combination's first page."""
         return Markup(routes.relative(self.listing(status, theme).first, here))
@@ -101,6 +103,22 @@ class RecommendationFilters:
         folder = routes.address(self.listing(status, theme).first)
         rel = routes.relative(folder, routes.RECOMMENDATIONS + "/")
         return "" if rel == "." else rel + "/"
+
+    def by_status(self, theme: str | None, here: str) -> list[StatusCount]:
+        """Each status with recommendations (on ``theme``), in STATUSES order, with a link
+        from page ``here`` to its page unless that is ``here``."""
+        found = []
+        for status, label in STATUSES.items():
+            if n := self.count(status, theme):
+                first = self.listing(status, theme).first
+                found.append(StatusCount(label, n, None if first == here else self.link(status, theme, here)))
+        return found
+
+    def heading(self, status: str, theme: Theme | None) -> tuple[str, str]:
+        """(the page's heading, the status in words) of a combination's pages."""
+        status_label = "any status" if status == "all" else STATUSES[status]
+        heading = "Recommendations" + (f": {status_label}" if status != "all" else "")
+        return heading + (f" ({theme.label})" if theme else ""), status_label
 
     def choices(self) -> list[tuple[str, str]]:
         """Every combination that has recommendations, as (what the form asks for, the

@@ -260,6 +260,11 @@ def criminal_summary(review: Review) -> CriminalSummary:
 COLLAPSE_RECOMMENDATIONS = 30
 
 
+def collapse_recommendations(review: Review) -> bool:
+    """Whether each group's recommendations are shown in a collapsible block."""
+    return len(review.recommendations) >= COLLAPSE_RECOMMENDATIONS and bool(review.recommendation_groups)
+
+
 @dataclass(frozen=True)
 class RecommendationSection:
     """Recommendations under one group heading (``group`` is None for those in no group)."""

@@ -21,9 +21,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
+from generator.config import SiteInfo
 from generator.export import data_files
 from generator.index import build_index
-from generator.config import SiteInfo
 from generator.render import render_site
 from generator.sitedata import site_data
 from generator.validate import check
