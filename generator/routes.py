@@ -55,6 +55,11 @@ REVIEWS_FEED = "feeds/reviews.xml"
 THEME_FEED = "feeds/themes/{id}.xml"
 LEARNING = "learning/index.md"
 RECOMMENDATIONS = "learning/recommendations"  # the folder of recommendations by status and theme
+RECOMMENDATIONS_ALL = Listing(f"{RECOMMENDATIONS}/index.md", f"{RECOMMENDATIONS}/page/{{n}}.md")
+RECOMMENDATIONS_STATUS = Listing(f"{RECOMMENDATIONS}/{{status}}.md", f"{RECOMMENDATIONS}/{{status}}/page/{{n}}.md")
+RECOMMENDATIONS_STATUS_THEME = Listing(
+    f"{RECOMMENDATIONS}/{{status}}/{{theme}}.md", f"{RECOMMENDATIONS}/{{status}}/{{theme}}/{{n}}.md"
+)  # a theme's recommendations of any status are on the theme's own pages
 FILTER_CHOICES = f"{RECOMMENDATIONS}/choices.json"  # the filter form's map of those pages
 RECURRING = Listing("learning/recurring.md", "learning/recurring/{n}.md")
 THEMES_OVER_TIME = "learning/themes-over-time.md"
@@ -71,7 +76,7 @@ def named_pages() -> Mapping[str, str]:
         "themes": THEMES,
         "browse": BROWSE,
         "learning": LEARNING,
-        "recommendations": f"{RECOMMENDATIONS}/index.md",
+        "recommendations": RECOMMENDATIONS_ALL.first,
         "recurring": RECURRING.first,
         "themes-over-time": THEMES_OVER_TIME,
         "method": METHOD,
@@ -102,6 +107,15 @@ def theme_listing(theme_id: str) -> Listing:
 
 def theme_feed(theme_id: str) -> str:
     return THEME_FEED.format(id=theme_id)
+
+
+def recommendations_listing(status: str, theme: str | None) -> Listing:
+    """The pages of recommendations with a status ("all": any) on a theme (None: any)."""
+    if theme is None:
+        return RECOMMENDATIONS_ALL if status == "all" else RECOMMENDATIONS_STATUS.of(status=status)
+    if status == "all":
+        return theme_listing(theme)
+    return RECOMMENDATIONS_STATUS_THEME.of(status=status, theme=theme)
 
 
 def facet_key(facet: str, value: str | int) -> str:

@@ -84,15 +84,7 @@ class RecommendationFilters:
 
     def listing(self, status: str, theme: str | None) -> routes.Listing:
         """The combination's pages, under docs/."""
-        status, theme = self.canonical(status, theme)
-        base = routes.RECOMMENDATIONS
-        if theme is None:
-            if status == "all":
-                return routes.Listing(f"{base}/index.md", f"{base}/page/{{n}}.md")
-            return routes.Listing(f"{base}/{status}.md", f"{base}/{status}/page/{{n}}.md")
-        if status == "all":
-            return routes.theme_listing(theme)
-        return routes.Listing(f"{base}/{status}/{theme}.md", f"{base}/{status}/{theme}/{{n}}.md")
+        return routes.recommendations_listing(*self.canonical(status, theme))
 
     def link(self, status: str, theme: str | None, here: str) -> Markup:
         """Relative Markdown link from page ``here`` to a combination's first page."""

@@ -22,6 +22,7 @@ from helpers import check_links, html
 
 from generator import routes
 from generator.model import Finding, Recommendation, RecommendationGroup, Source
+from generator.outputs import address
 from generator.pipeline import build
 
 REPO = Path(__file__).resolve().parent.parent
@@ -144,6 +145,19 @@ def test_make_clean_removes_exactly_the_generated_folders():
 def test_gitignore_ignores_exactly_the_generated_folders():
     docs = {p for p in _ignored_paths() if p.startswith("docs/")}
     assert docs == _generated()
+
+
+def test_the_configuration_and_theme_overrides_name_pages_the_routes_make():
+    """mkdocs.yml's nav and the theme's overrides (Jinja run by MkDocs, not by the generator)
+    name a few generated pages by hand: each must be one that the routes make."""
+    nav = re.findall(r"^  - [^:]+: (\S+)$", (REPO / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
+    made = set(routes.named_pages().values())
+    generated = [p for p in nav if p == routes.HOME or p.split("/", 1)[0] in routes.owned_folders()]
+    assert len(generated) >= 5 and set(generated) <= made, generated
+    overrides = "".join((REPO / "overrides" / name).read_text(encoding="utf-8") for name in ("main.html", "404.html"))
+    named = set(re.findall(r"\{\{ '([^']+)' \| url \}\}", overrides))
+    addresses = {address(p) for p in made} | {routes.REVIEWS_FEED, "search/"}  # search/: docs/search.md
+    assert routes.REVIEWS_FEED in named and named <= addresses, named - addresses
 
 
 # --- the pieces -----------------------------------------------------------------------------------
