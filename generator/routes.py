@@ -21,7 +21,6 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from .model import Finding, LearningPoint, Recommendation, RecommendationGroup, Review, Source, Theme
 from .outputs import address
 from .slugs import slugify
 
@@ -88,8 +87,6 @@ def named_pages() -> Mapping[str, str]:
 
 # The facet pages' value keys: most are vocabulary keys already; areas are editors' names.
 _SLUGGED_FACETS = frozenset({"area"})
-# An item's anchor on its review page: the kind, then the item's id.
-_ITEM_KINDS = ((Finding, "finding"), (LearningPoint, "learning-point"), (Recommendation, "recommendation"))
 
 
 def review_page(review_id: str) -> str:
@@ -152,7 +149,12 @@ def source_file(review_id: str) -> str:
 def anchor(target: object) -> str:
     """The anchor of a finding, learning point, recommendation (or its reference), a
     recommendation group or a source on its review page."""
-    for kind_type, kind in _ITEM_KINDS:
+    # The model is imported here, not with this module: a run with nothing to do imports
+    # this module (through write.py) and must stay quick.
+    from .model import Finding, LearningPoint, Recommendation, RecommendationGroup, Source
+
+    kinds = ((Finding, "finding"), (LearningPoint, "learning-point"), (Recommendation, "recommendation"))
+    for kind_type, kind in kinds:
         if isinstance(target, kind_type):
             return item_anchor(kind, target.id)
     if isinstance(target, RecommendationGroup):
@@ -168,6 +170,8 @@ def anchor(target: object) -> str:
 def page_of(target: object) -> tuple[str, str]:
     """(path under docs/, anchor) of what a link points to: a review, an item of one
     (ItemRef), a theme, or a page named in :func:`named_pages`."""
+    from .model import Review, Theme  # see anchor()
+
     if isinstance(target, Review):
         return review_page(target.id), ""
     if isinstance(target, Theme):
