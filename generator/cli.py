@@ -7,7 +7,9 @@ its outcome into messages and an exit code. Bad input never shows a traceback.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
+import time
 from pathlib import Path
 
 from .errors import CheckFailed, SourceError
@@ -15,11 +17,25 @@ from .pipeline import BuildFailed, Project, build, check_project, generate
 from .workers import WorkerFailed
 
 ROOT = Path(__file__).resolve().parent.parent
+LOGGER = "generator"  # every message goes to this logger, one line each, to stderr
 
 
-def _print_problems(problems: list[SourceError], github: bool = False) -> None:
+def _log() -> logging.Logger:
+    return logging.getLogger(LOGGER)
+
+
+def _log_problems(problems: list[SourceError], github: bool = False) -> None:
     for problem in problems:
-        print(problem.github_annotation() if github else str(problem), file=sys.stderr)
+        level = logging.WARNING if problem.level == "warning" else logging.ERROR
+        _log().log(level, "%s", problem.github_annotation() if github else str(problem))
+
+
+def _config_problems(project: Project) -> list[SourceError]:
+    try:
+        project.site_info()
+    except CheckFailed as failed:
+        return failed.problems
+    return []
 
 
 def cmd_check(args) -> int:
@@ -28,48 +44,84 @@ def cmd_check(args) -> int:
         from .validate import check
 
         result = check([Path(p) for p in args.paths], root=Path.cwd(), vocabulary=project.reviews / "_themes.yaml")
+        config: list[SourceError] = []
     else:
+        config = _config_problems(project)  # mkdocs.yml first: the whole site depends on it
         result = check_project(project)
-    _print_problems(result.problems, args.github)
-    errors, warnings = len(result.errors), len(result.warnings)
-    print(
-        f"checked {result.files} files: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
-        file=sys.stderr,
+    _log_problems(config + result.problems, args.github)
+    errors, warnings = len(config) + len(result.errors), len(result.warnings)
+    _log().info(
+        "checked %d files: %d error%s, %d warning%s",
+        result.files,
+        errors,
+        "s" * (errors != 1),
+        warnings,
+        "s" * (warnings != 1),
     )
     return 1 if errors or (args.strict and warnings) else 0
 
 
-def _progress(message: str) -> None:
-    """Progress on long runs, only when a person is watching the terminal."""
-    if sys.stderr.isatty():
-        print(f"\r\033[K{message}…", end="", file=sys.stderr, flush=True)
+class _Terminal(logging.StreamHandler):
+    """Messages to stderr, one line each. Progress (records with ``progress`` set) is shown
+    on a line of its own that the next message replaces, and only when a person is watching
+    the terminal; with ``-v`` it is an ordinary line."""
+
+    def __init__(self, verbose: bool):
+        super().__init__(sys.stderr)
+        self.verbose = verbose
+        self.showing = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if getattr(record, "progress", False) and not self.verbose:
+            if self.stream.isatty():
+                self.stream.write(f"\r\033[K{record.getMessage()}…")
+                self.stream.flush()
+                self.showing = True
+            return
+        if self.showing:
+            self.stream.write("\r\033[K")
+            self.showing = False
+        super().emit(record)
 
 
-def _end_progress() -> None:
-    if sys.stderr.isatty():
-        print("\r\033[K", end="", file=sys.stderr, flush=True)
+class _Stages:
+    """The pipeline's progress callback: each stage as it starts, and (with ``-v``) how long it took."""
+
+    def __init__(self) -> None:
+        self.current: tuple[str, float] | None = None
+
+    def __call__(self, message: str) -> None:
+        self.end()
+        _log().info("%s", message, extra={"progress": True})
+        self.current = (message, time.perf_counter())
+
+    def end(self) -> None:
+        if self.current is not None:
+            _log().debug("%s: %.2f s", self.current[0], time.perf_counter() - self.current[1])
+            self.current = None
 
 
 def _run(step, args) -> int:
+    stages = _Stages()
     try:
         try:
-            generated = step(Project(args.root), _progress)
+            generated = step(Project(args.root), stages)
         finally:
-            _end_progress()
+            stages.end()
     except CheckFailed as exc:
-        _print_problems(exc.problems, getattr(args, "github", False))
-        print(f"stopped: {len(exc.problems)} problem(s); nothing was written", file=sys.stderr)
+        _log_problems(exc.problems, getattr(args, "github", False))
+        _log().error("stopped: %d problem(s); nothing was written", len(exc.problems))
         return 1
     except BuildFailed as exc:
-        print(f"{exc}\nstopped: mkdocs build failed; site/ and docs/ are as they were", file=sys.stderr)
+        _log().error("%s\nstopped: mkdocs build failed; site/ and docs/ are as they were", exc)
         return 1
     except WorkerFailed as exc:
-        print(f"stopped: {exc} — run the command again, and report this message if it stops again", file=sys.stderr)
+        _log().error("stopped: %s — run the command again, and report this message if it stops again", exc)
         return 1
-    _print_problems(generated.warnings)
-    print(generated.summary(), file=sys.stderr)
+    _log_problems(generated.warnings)
+    _log().info("%s", generated.summary())
     if generated.site_current:
-        print("site/ is already built from these inputs: nothing to build", file=sys.stderr)
+        _log().info("site/ is already built from these inputs: nothing to build")
     return 0
 
 
@@ -82,11 +134,11 @@ def cmd_build(args) -> int:
     code = _run(build, args)
     if code == 0:
         site = Project(args.root).site
-        print(
-            f"site built in {site}: serve it, do not open its files from disk (links and search need a "
-            f"web server), e.g. `python3 -m http.server --bind 127.0.0.1 --directory {site} 8001`, "
-            "then open http://127.0.0.1:8001/",
-            file=sys.stderr,
+        _log().info(
+            "site built in %s: serve it, do not open its files from disk (links and search need a web server), "
+            "e.g. `python3 -m http.server --bind 127.0.0.1 --directory %s 8001`, then open http://127.0.0.1:8001/",
+            site,
+            site,
         )
     return code
 
@@ -95,7 +147,12 @@ def cmd_serve(args) -> int:
     """Live preview: regenerate once per save, rebuild the changed pages, reload the browser."""
     from .preview import serve
 
-    return serve(Project(args.root), args.addr, Path(__file__).parent / "templates")
+    try:
+        return serve(Project(args.root), args.addr, Path(__file__).parent / "templates")
+    except CheckFailed as exc:  # the configuration: the preview cannot start without it
+        _log_problems(exc.problems)
+        _log().error("stopped: %d problem(s); the preview did not start", len(exc.problems))
+        return 1
 
 
 def cmd_new(args) -> int:
@@ -113,9 +170,9 @@ def cmd_new(args) -> int:
             review_id_override=args.id,
         )
     except SourceError as exc:
-        print(exc, file=sys.stderr)
+        _log().error("%s", exc)
         return 1
-    print(f"created {path}: fill in the TODO fields, then run `make check`", file=sys.stderr)
+    _log().info("created %s: fill in the TODO fields, then run `make check`", path)
     return 0
 
 
@@ -126,10 +183,10 @@ def cmd_schema(args) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     text = schema_text()
     if target.exists() and target.read_text(encoding="utf-8") == text:
-        print(f"{SCHEMA_PATH} is up to date", file=sys.stderr)
+        _log().info("%s is up to date", SCHEMA_PATH)
         return 0
     target.write_text(text, encoding="utf-8")
-    print(f"wrote {SCHEMA_PATH}", file=sys.stderr)
+    _log().info("wrote %s", SCHEMA_PATH)
     return 0
 
 
@@ -187,12 +244,27 @@ def parser() -> argparse.ArgumentParser:
     n.set_defaults(func=cmd_new)
     j = sub.add_parser("schema", help="write the review file JSON Schema to docs/schema/")
     j.set_defaults(func=cmd_schema)
+    for command in sub.choices.values():  # on every command, after its name: `build -v`
+        talk = command.add_mutually_exclusive_group()
+        talk.add_argument("-v", "--verbose", action="store_true", help="say more: each stage and how long it took")
+        talk.add_argument("-q", "--quiet", action="store_true", help="say only what went wrong")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    logger = _log()
+    handler = _Terminal(verbose=args.verbose)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    saved = (logger.level, logger.propagate)
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG if args.verbose else logging.ERROR if args.quiet else logging.INFO)
+    logger.propagate = False
     try:
         return args.func(args)
     except KeyboardInterrupt:
         return 130
+    finally:  # as it was: main() may run again in the same process (the tests do)
+        logger.removeHandler(handler)
+        logger.setLevel(saved[0])
+        logger.propagate = saved[1]

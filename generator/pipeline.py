@@ -14,18 +14,16 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import yaml
-
 from . import routes
 from . import site as built_site
 from .cache import RunCache, file_stats, inputs_digest
+from .config import SiteInfo, site_info
 from .errors import CheckFailed, SourceError
 from .incremental import build_changed, docs_files
 from .wellformed import malformed_xml
 from .write import Written, owned_files, write_pages
 
 if TYPE_CHECKING:
-    from .config import SiteInfo
     from .sitedata import SiteData
     from .validate import Checked
 # The stages themselves (validate, index, recurrence, render, export) are imported when a
@@ -61,21 +59,9 @@ class Project:
     preview_site = _Under(".cache", "preview-site")  # where ``serve`` builds (kept, so a restart is quick)
 
     def site_info(self) -> SiteInfo:
-        from .config import SiteInfo
-
-        try:
-            config = yaml.safe_load(self.config.read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError):
-            config = {}
-        url = str(config.get("site_url") or "")
-        repo = str((config.get("extra") or {}).get("repository") or "").rstrip("/")
-        edit_base = f"{repo}/edit/main/" if repo else ""
-        return SiteInfo(
-            name=str(config.get("site_name") or "Case reviews"),
-            url=url if not url or url.endswith("/") else url + "/",
-            repo_url=repo,
-            edit_base=edit_base,
-        )
+        """The configuration the pages need (see :mod:`generator.config`); raises
+        :class:`CheckFailed` with its problems, each at its line of ``mkdocs.yml``."""
+        return site_info(self.config, self.cache)
 
 
 @dataclass
@@ -125,18 +111,12 @@ def generate(project: Project, progress=_quiet, *, todo_level: str = "error") ->
     them, there is nothing to do (see :mod:`generator.cache`).
     """
     start = time.perf_counter()
+    site = project.site_info()  # first: a bad configuration stops the run before anything is written
     cache = RunCache(project.cache)
     inputs = _inputs(project)
-    digest = inputs_digest(inputs, todo_level)
-    state = cache.state()
-    if state and state.get("digest") == digest and _intact(project, state.get("outputs", {})):
-        return Generated(
-            state["reviews"],
-            state["themes"],
-            Written(project.docs, unchanged=len(state["outputs"])),
-            [SourceError(**w) for w in state["warnings"]],
-            time.perf_counter() - start,
-        )
+    digest = inputs_digest(inputs, f"{todo_level}\0{site}")  # site: as resolved (!ENV, INHERIT)
+    if unchanged := _as_last_run(project, cache.state(), digest, start):
+        return unchanged
 
     from .export import data_files
     from .render import render_site
@@ -147,7 +127,7 @@ def generate(project: Project, progress=_quiet, *, todo_level: str = "error") ->
     checked = check_project(project, reviews_cache, todo_level=todo_level)
     if checked.errors:
         raise CheckFailed(checked.problems)
-    data = _site_data(project, checked, cache, progress)
+    data = _site_data(checked, site, cache, progress)
     index, compared = data.index, data.recurrence
     assert compared is not None
     progress("rendering and writing pages")
@@ -177,7 +157,7 @@ def generate(project: Project, progress=_quiet, *, todo_level: str = "error") ->
     )
 
 
-def _site_data(project: Project, checked: Checked, cache: RunCache, progress) -> SiteData:
+def _site_data(checked: Checked, site: SiteInfo, cache: RunCache, progress) -> SiteData:
     """What the pages are made from, built once: index, comparison, support, settings, routes."""
     from .index import build_index
     from .recurrence import recurrence
@@ -190,7 +170,20 @@ def _site_data(project: Project, checked: Checked, cache: RunCache, progress) ->
     index = build_index(checked.reviews, checked.vocabulary)
     progress("comparing findings and recommendations across reviews")
     compared = recurrence(index, cache, tuple(checked.pairs))
-    return site_data(index, compared, checked.support, project.site_info())
+    return site_data(index, compared, checked.support, site)
+
+
+def _as_last_run(project: Project, state: dict | None, digest: str, start: float) -> Generated | None:
+    """What the last run did, when nothing has changed since and its pages are intact."""
+    if not state or state.get("digest") != digest or not _intact(project, state.get("outputs", {})):
+        return None
+    return Generated(
+        state["reviews"],
+        state["themes"],
+        Written(project.docs, unchanged=len(state["outputs"])),
+        [SourceError(**w) for w in state["warnings"]],
+        time.perf_counter() - start,
+    )
 
 
 def _intact(project: Project, outputs: dict) -> bool:

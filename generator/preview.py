@@ -349,14 +349,8 @@ def _handler(preview: Preview, mount: str):
 
 def serve(project: Project, addr: str, templates: Path, out=sys.stderr) -> int:
     """Serve the preview on ``addr`` (host:port; port 0 picks a free one) until interrupted."""
-    import yaml
-
     host, _, port = addr.rpartition(":")
-    try:
-        site_url = (yaml.safe_load(project.config.read_text(encoding="utf-8")) or {}).get("site_url") or "/"
-    except (OSError, yaml.YAMLError):
-        site_url = "/"
-    mount = urlsplit(str(site_url)).path or "/"
+    mount = urlsplit(project.site_info().url).path or "/"  # raises CheckFailed on a bad configuration
     mount = mount if mount.endswith("/") else mount + "/"
     for key, value in mkdocs_env(project).items():  # the same sitemap dates as `make site`
         if key in ("SOURCE_DATE_EPOCH", "NO_MKDOCS_2_WARNING"):

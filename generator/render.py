@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from . import routes, wording
 from .charts import bar_chart
-from .config import SiteInfo
+from .config import SiteInfo  # defined in config.py; re-exported here for older imports
 from .index import Index, ItemRef
 from .model import (
     CREDIT_ROLES,

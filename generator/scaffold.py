@@ -50,6 +50,17 @@ def review_id(names: list[str], areas: list[str], review_types: list[str], year:
     return "-".join(part for part in [*map(slugify, names), *map(slugify, areas), *shorts, str(year)] if part)
 
 
+def _file_text(**fields) -> str:
+    """The new file, from ``templates/new_review.yaml.j2``."""
+    env = Environment(
+        loader=FileSystemLoader(str(Path(__file__).parent / "templates")),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    env.filters["q"] = _yaml_string
+    return env.get_template("new_review.yaml.j2").render(**fields)
+
+
 def new_review(
     folder: Path,
     *,
@@ -93,13 +104,7 @@ def new_review(
             f"a review with the id '{new_id}' already exists",
             "edit that file, or pass --name or --id to tell the two apart",
         )
-    env = Environment(
-        loader=FileSystemLoader(str(Path(__file__).parent / "templates")),
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-    )
-    env.filters["q"] = _yaml_string
-    text = env.get_template("new_review.yaml.j2").render(
+    text = _file_text(
         id=new_id,
         title=title,
         review_types=list(dict.fromkeys(review_types)),

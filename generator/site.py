@@ -25,6 +25,7 @@ import shutil
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from .config import config_key
 from .files import atomic_write
 from .write import is_owned
 
@@ -90,6 +91,7 @@ def config_digest(project) -> str:
     """A digest of what every page's HTML depends on: the configuration, the overrides
     and the tools' versions."""
     digest = hashlib.sha256(_versions().encode() + b"\0")
+    digest.update(config_key(project.config, project.cache).encode())  # with what !ENV and INHERIT bring
     for path in [project.config] + _files(project.root / "overrides"):
         digest.update(path.relative_to(project.root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()

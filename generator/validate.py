@@ -453,7 +453,7 @@ def _area_rules(files: list[FileRefs]) -> list[SourceError]:
                     )
                 )
                 continue
-            first = named.setdefault(slug, (area[0], refs.file))
+            first = named.setdefault(slug, (area[0], f"{refs.file}:{area[1]}"))
             if first[0] != area[0]:
                 out.append(
                     refs.error(
