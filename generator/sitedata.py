@@ -108,7 +108,8 @@ class RecommendationFilters:
 
     def heading(self, status: str, theme: Theme | None) -> tuple[str, str]:
         """(the page's heading, the status in words) of a combination's pages."""
-        status_label = "any status" if status == "all" else STATUSES[status]
+        labels: dict[str, str] = dict(STATUSES.items())  # keyed by any text, as ``status`` is
+        status_label = "any status" if status == "all" else labels[status]
         heading = "Recommendations" + (f": {status_label}" if status != "all" else "")
         return heading + (f" ({theme.label})" if theme else ""), status_label
 

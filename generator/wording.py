@@ -121,7 +121,7 @@ def credit_lines(credits: list[Credit]) -> list[CreditLine]:
     by_roles: dict[tuple[str, ...], list[Credit]] = {}
     for credit in credits:
         by_roles.setdefault(tuple(dict.fromkeys(credit.roles)), []).append(credit)
-    order = list(CREDIT_ROLES)
+    order: list[str] = list(CREDIT_ROLES)
     ranked = sorted(by_roles.items(), key=lambda item: min(order.index(r) for r in item[0]))
     return [
         CreditLine(role_heading(roles, len(group) > 1), [(c.name, c.description) for c in group])
