@@ -51,7 +51,7 @@ from .outputs import check_plan
 from .sitedata import SiteData
 from .workers import fork_imap
 
-__all__ = ["SiteInfo", "environment", "render_site"]  # SiteInfo: its home is generator.config
+__all__ = ("SiteInfo", "environment", "render_site")  # SiteInfo: its home is generator.config
 
 Item = Finding | LearningPoint | Recommendation
 
