@@ -154,7 +154,8 @@ def test_mkdocs_own_refusals_are_located(tmp_path, capfd):
 
 def test_edit_branch_comes_from_the_configuration(tmp_path):
     project = copy_project(tmp_path / "project", with_reviews=False)
-    assert project.site_info().edit_base == f"{REPO_URL}/edit/main/"
+    edit_config(project, "  repository_branch: main\n", "")
+    assert project.site_info().edit_base == f"{REPO_URL}/edit/main/"  # when left out
     edit_config(project, SHIPPED_REPO, SHIPPED_REPO + "  repository_branch: release/2026\n")
     assert project.site_info().edit_base == f"{REPO_URL}/edit/release/2026/"
     edit_config(project, "repository_branch: release/2026", "repository_branch: two words")
