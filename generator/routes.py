@@ -18,6 +18,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from markupsafe import Markup
 
@@ -146,41 +147,39 @@ def source_file(review_id: str) -> str:
     return SOURCE_FILE.format(id=review_id)
 
 
-def anchor(target: object) -> str:
-    """The anchor of a finding, learning point, recommendation (or its reference), a
+def anchor(target: Any) -> str:
+    """The anchor of a finding, learning point, recommendation (or its ``ItemRef``), a
     recommendation group or a source on its review page."""
-    # The model is imported here, not with this module: a run with nothing to do imports
-    # this module (through write.py) and must stay quick.
-    from .model import Finding, LearningPoint, Recommendation, RecommendationGroup, Source
-
-    kinds = ((Finding, "finding"), (LearningPoint, "learning-point"), (Recommendation, "recommendation"))
-    for kind_type, kind in kinds:
-        if isinstance(target, kind_type):
-            return item_anchor(kind, target.id)
-    if isinstance(target, RecommendationGroup):
-        return f"group-{target.id}"
-    if isinstance(target, Source):
-        return source_anchor(target.id)
-    ref_kind, item = getattr(target, "kind", None), getattr(target, "item", None)  # an index.ItemRef
-    if isinstance(ref_kind, str) and item is not None:
-        return item_anchor(ref_kind, item.id)
+    # By the name of its class: this module does not import the model, which would cost a
+    # run with nothing to do (it imports this module through write.py) a second.
+    match type(target).__name__:
+        case "Finding":
+            return item_anchor("finding", target.id)
+        case "LearningPoint":
+            return item_anchor("learning-point", target.id)
+        case "Recommendation":
+            return item_anchor("recommendation", target.id)
+        case "ItemRef":
+            return item_anchor(target.kind, target.item.id)
+        case "RecommendationGroup":
+            return f"group-{target.id}"
+        case "Source":
+            return source_anchor(target.id)
     raise TypeError(f"no anchor for {target!r}")
 
 
-def page_of(target: object) -> tuple[str, str]:
+def page_of(target: Any) -> tuple[str, str]:
     """(path under docs/, anchor) of what a link points to: a review, an item of one
-    (ItemRef), a theme, or a page named in :func:`named_pages`."""
-    from .model import Review, Theme  # see anchor()
-
-    if isinstance(target, Review):
-        return review_page(target.id), ""
-    if isinstance(target, Theme):
-        return theme_listing(target.id).first, ""
-    if isinstance(target, str):
-        return named_pages()[target], ""
-    review = getattr(target, "review", None)
-    if isinstance(review, Review):
-        return review_page(review.id), anchor(target)
+    (``ItemRef``), a theme, or a page named in :func:`named_pages`."""
+    match type(target).__name__:  # see anchor()
+        case "Review":
+            return review_page(target.id), ""
+        case "ItemRef":
+            return review_page(target.review.id), anchor(target)
+        case "Theme":
+            return theme_listing(target.id).first, ""
+        case "str":
+            return named_pages()[target], ""
     raise TypeError(f"no page for {target!r}")
 
 
