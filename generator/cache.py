@@ -22,8 +22,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import CheckFailed
+from .files import atomic_write
 from .load import read_bytes
-from .write import atomic_write
 
 PACKAGE = Path(__file__).resolve().parent
 

@@ -78,7 +78,7 @@ def _cached(config_file: Path, cache_dir: Path) -> tuple[SiteInfo, str]:
     key = _key(files)
     record = {"key": key, "config": str(config_file.absolute()), "files": [str(p) for p in files], "site": asdict(site)}
     try:
-        from .write import atomic_write
+        from .files import atomic_write
 
         atomic_write(record_file, json.dumps(record).encode())
     except OSError:  # a read-only checkout: the next run loads the configuration again

@@ -25,7 +25,7 @@ from .model import (
     Theme,
     Vocabulary,
 )
-from .slugs import slugify
+from .routes import facet_key, item_anchor
 
 RELATED_LIMIT = 5
 # The kinds of item a review lists, in page order, with their names: each is linked from
@@ -44,7 +44,7 @@ class ItemRef:
 
     @property
     def anchor(self) -> str:
-        return f"{self.kind}-{self.item.id}"
+        return item_anchor(self.kind, self.item.id)
 
     @property
     def label(self) -> str:
@@ -91,7 +91,6 @@ class Index:
     year_reviews: dict[int, int] = field(default_factory=dict)  # reviews published each year
     theme_years: dict[str, dict[int, int]] = field(default_factory=dict)  # reviews raising a theme, by year
     triples: list[tuple[tuple[Theme, Theme, Theme], int]] = field(default_factory=list)
-    recurrence: object = None  # generator.recurrence.Recurrence, added by the pipeline
     source_numbers: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def count(self, kind: str) -> int:
@@ -225,7 +224,7 @@ def build_index(reviews: list[Review], vocabulary: Vocabulary) -> Index:
         ),
         _facet("nation", "Nation", ((r, r.nation, NATIONS[r.nation]) for r in reviews)),
         _facet("type", "Review type", ((r, t, REVIEW_TYPES[t]) for r in reviews for t in r.review_types)),
-        _facet("area", "Area", ((r, slugify(a), a) for r in reviews for a in r.areas)),
+        _facet("area", "Area", ((r, facet_key("area", a), a) for r in reviews for a in r.areas)),
         _facet("outcome", "Outcome for the subjects", ((r, o, OUTCOMES[o]) for r in reviews for o in r.outcomes)),
         _facet(
             "criminal-outcome",

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import routes
 from . import site as built_site
 from .cache import RunCache, file_stats, inputs_digest
 from .config import SiteInfo, site_info
@@ -23,9 +24,20 @@ from .wellformed import malformed_xml
 from .write import Written, owned_files, write_pages
 
 if TYPE_CHECKING:
+    from .sitedata import SiteData
     from .validate import Checked
 # The stages themselves (validate, index, recurrence, render, export) are imported when a
 # run has work to do: a run with nothing to do does not pay seconds for importing them.
+
+
+class _Under:
+    """A path in the project: ``root`` joined with ``parts``, as a read-only attribute."""
+
+    def __init__(self, *parts: str):
+        self.parts = parts
+
+    def __get__(self, project: Project, owner: type | None = None) -> Path:
+        return project.root.joinpath(*self.parts)
 
 
 @dataclass(frozen=True)
@@ -34,47 +46,17 @@ class Project:
 
     root: Path
 
-    @property
-    def reviews(self) -> Path:
-        return self.root / "reviews"
-
-    @property
-    def docs(self) -> Path:
-        return self.root / "docs"
-
-    @property
-    def site(self) -> Path:
-        return self.root / "site"
-
-    @property
-    def config(self) -> Path:
-        return self.root / "mkdocs.yml"
-
-    @property
-    def cache(self) -> Path:
-        return self.root / ".cache"
-
+    reviews = _Under("reviews")
+    docs = _Under("docs")
+    site = _Under("site")
+    config = _Under("mkdocs.yml")
+    cache = _Under(".cache")
     # The build's temporary folders (see generator/site.py) and its record.
-    @property
-    def site_new(self) -> Path:
-        return self.root / ".site-new"
-
-    @property
-    def site_ready(self) -> Path:
-        return self.root / ".site-ready"
-
-    @property
-    def site_old(self) -> Path:
-        return self.root / ".site-old"
-
-    @property
-    def site_record(self) -> Path:
-        return self.cache / "site.json"
-
-    @property
-    def preview_site(self) -> Path:
-        """Where ``serve`` builds the preview (kept between runs, so a restart is quick)."""
-        return self.cache / "preview-site"
+    site_new = _Under(".site-new")
+    site_ready = _Under(".site-ready")
+    site_old = _Under(".site-old")
+    site_record = _Under(".cache", "site.json")
+    preview_site = _Under(".cache", "preview-site")  # where ``serve`` builds (kept, so a restart is quick)
 
     def site_info(self) -> SiteInfo:
         """The configuration the pages need (see :mod:`generator.config`); raises
@@ -137,8 +119,6 @@ def generate(project: Project, progress=_quiet, *, todo_level: str = "error") ->
         return unchanged
 
     from .export import data_files
-    from .index import build_index
-    from .recurrence import recurrence
     from .render import render_site
 
     reviews_cache = cache.reviews()
@@ -147,15 +127,11 @@ def generate(project: Project, progress=_quiet, *, todo_level: str = "error") ->
     checked = check_project(project, reviews_cache, todo_level=todo_level)
     if checked.errors:
         raise CheckFailed(checked.problems)
-    if checked.vocabulary is None or checked.support is None:
-        missing = "reviews/_themes.yaml" if checked.vocabulary is None else "reviews/_support.yaml"
-        raise CheckFailed([SourceError(missing, 1, 1, "", "the file is missing", "restore it from the repository")])
-    progress(f"indexing {len(checked.reviews)} reviews")
-    index = build_index(checked.reviews, checked.vocabulary)
-    progress("comparing findings and recommendations across reviews")
-    index.recurrence = recurrence(index, cache, tuple(checked.pairs))
+    data = _site_data(checked, site, cache, progress)
+    index, compared = data.index, data.recurrence
+    assert compared is not None
     progress("rendering and writing pages")
-    pages = render_site(index, checked.support, site, also=data_files(index, site))
+    pages = render_site(data, also=data_files(data))
     written = write_pages(project.docs, pages)  # each page written as it is rendered
     in_use = {r.id for r in checked.reviews}
     kept = {k: v for k, v in reviews_cache.items() if v[0].id in in_use}
@@ -176,9 +152,25 @@ def generate(project: Project, progress=_quiet, *, todo_level: str = "error") ->
         written,
         checked.warnings,
         time.perf_counter() - start,
-        index.recurrence.seconds,
-        index.recurrence.cached,
+        compared.seconds,
+        compared.cached,
     )
+
+
+def _site_data(checked: Checked, site: SiteInfo, cache: RunCache, progress) -> SiteData:
+    """What the pages are made from, built once: index, comparison, support, settings, routes."""
+    from .index import build_index
+    from .recurrence import recurrence
+    from .sitedata import site_data
+
+    if checked.vocabulary is None or checked.support is None:
+        missing = "reviews/_themes.yaml" if checked.vocabulary is None else "reviews/_support.yaml"
+        raise CheckFailed([SourceError(missing, 1, 1, "", "the file is missing", "restore it from the repository")])
+    progress(f"indexing {len(checked.reviews)} reviews")
+    index = build_index(checked.reviews, checked.vocabulary)
+    progress("comparing findings and recommendations across reviews")
+    compared = recurrence(index, cache, tuple(checked.pairs))
+    return site_data(index, compared, checked.support, site)
 
 
 def _as_last_run(project: Project, state: dict | None, digest: str, start: float) -> Generated | None:
@@ -233,7 +225,7 @@ def mkdocs_build(project: Project, site_dir: Path, strict: bool = True, env: dic
 
 # Pages the search indexes: reviews, themes (their first page) and the two guides; the
 # listings would only repeat what those pages say. Only each page's <article> is read.
-SEARCH_GLOB = "{reviews/*/index.html,themes/*/index.html,about/index.html,editors/index.html}"
+SEARCH_GLOB = routes.search_glob()  # as the routes are now (tests/bench.py prints it)
 
 
 def search_index(site_dir: Path) -> None:
@@ -245,7 +237,7 @@ def search_index(site_dir: Path) -> None:
         "--site",
         str(site_dir),
         "--glob",
-        SEARCH_GLOB,
+        routes.search_glob(),
         "--root-selector",
         "article",
         "--exclude-selectors",

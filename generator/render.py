@@ -11,20 +11,21 @@ from __future__ import annotations
 
 import html
 import json
-import posixpath
 import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache, lru_cache, partial
+from functools import lru_cache, partial
 from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import quote, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import wording
+from . import routes, wording
 from .charts import bar_chart
-from .config import SiteInfo  # defined in config.py; export.py still imports it from here
-from .index import Index, slugify
+from .config import SiteInfo  # defined in config.py; re-exported here for older imports
+from .index import Index, ItemRef
 from .model import (
     CREDIT_ROLES,
     CRIMINAL_OUTCOMES,
@@ -41,10 +42,18 @@ from .model import (
     STATUSES,
     SUBJECT_ROLES,
     THEME_CATEGORIES,
-    Support,
+    Finding,
+    LearningPoint,
+    Recommendation,
+    Review,
 )
 from .outputs import check_plan
+from .sitedata import SiteData
 from .workers import fork_imap
+
+__all__ = ("SiteInfo", "environment", "render_site")  # SiteInfo: its home is generator.config
+
+Item = Finding | LearningPoint | Recommendation
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -141,6 +150,46 @@ def f_join_labels(keys, table) -> str:
     return ", ".join(table[k] for k in keys)
 
 
+def _globals() -> dict[str, object]:
+    """What every template can use besides its page's context: the vocabularies' labels,
+    the routes' anchors and paths, and the words worked out in :mod:`generator.wording`."""
+    return dict(
+        REVIEW_TYPES=REVIEW_TYPES,
+        NATIONS=NATIONS,
+        OUTCOMES=OUTCOMES,
+        STATUSES=STATUSES,
+        PUBLISHED_AS=PUBLISHED_AS,
+        LINK_KINDS=LINK_KINDS,
+        THEME_CATEGORIES=THEME_CATEGORIES,
+        CREDIT_ROLES=CREDIT_ROLES,
+        CRIMINAL_OUTCOMES=CRIMINAL_OUTCOMES,
+        GROUP_KINDS=GROUP_KINDS,
+        LEGAL_KINDS=LEGAL_KINDS,
+        LEGAL_OUTCOMES=LEGAL_OUTCOMES,
+        PARTICIPATION=PARTICIPATION,
+        STANDARDS_OF_PROOF=STANDARDS_OF_PROOF,
+        SUBJECT_ROLES=SUBJECT_ROLES,
+        anchor=routes.anchor,
+        source_anchor=routes.source_anchor,
+        source_file=routes.source_file,
+        theme_feed=routes.theme_feed,
+        facet_page=routes.facet_page,
+        by_year=wording.by_year,
+        credit_lines=wording.credit_lines,
+        subject_role=wording.subject_role,
+        subject_names=wording.subject_names,
+        legal_people=wording.legal_people,
+        cite_names=wording.cite_names,
+        criminal_summary=wording.criminal_summary,
+        supports_words=wording.supports_words,
+        recommendation_sections=wording.recommendation_sections,
+        first_paragraph=wording.first_paragraph,
+        share=wording.share,
+        percent=wording.percent,
+        collapse_recommendations=wording.collapse_recommendations,
+    )
+
+
 def environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
@@ -159,7 +208,6 @@ def environment() -> Environment:
         url=f_url,
         href=f_href,
         host=f_host,
-        slugify=slugify,
         labels=f_join_labels,
         source_numbers=f_source_numbers,
         join=f_join,
@@ -167,30 +215,7 @@ def environment() -> Environment:
         end_sentence=wording.end_sentence,
         full_stop=wording.full_stop,
     )
-    env.globals.update(
-        REVIEW_TYPES=REVIEW_TYPES,
-        NATIONS=NATIONS,
-        OUTCOMES=OUTCOMES,
-        STATUSES=STATUSES,
-        PUBLISHED_AS=PUBLISHED_AS,
-        LINK_KINDS=LINK_KINDS,
-        THEME_CATEGORIES=THEME_CATEGORIES,
-        CREDIT_ROLES=CREDIT_ROLES,
-        CRIMINAL_OUTCOMES=CRIMINAL_OUTCOMES,
-        GROUP_KINDS=GROUP_KINDS,
-        LEGAL_KINDS=LEGAL_KINDS,
-        LEGAL_OUTCOMES=LEGAL_OUTCOMES,
-        PARTICIPATION=PARTICIPATION,
-        STANDARDS_OF_PROOF=STANDARDS_OF_PROOF,
-        SUBJECT_ROLES=SUBJECT_ROLES,
-        credit_lines=wording.credit_lines,
-        subject_role=wording.subject_role,
-        cite_names=wording.cite_names,
-        criminal_summary=wording.criminal_summary,
-        supports_words=wording.supports_words,
-        recommendation_sections=wording.recommendation_sections,
-        COLLAPSE_RECOMMENDATIONS=wording.COLLAPSE_RECOMMENDATIONS,
-    )
+    env.globals.update(_globals())
     return env
 
 
@@ -201,10 +226,11 @@ def _tidy(text: str) -> str:
 
 REVIEWS_PER_PAGE = 50
 RECOMMENDATIONS_PER_PAGE = 80  # one line each on the recommendations pages
-FILTER_CHOICES = "learning/recommendations/choices.json"  # the filter form's map of pages
-THEMES_COMPARED = 8  # themes on the "Themes over time" page
 FEED_ENTRIES = 100  # newest reviews in each Atom feed
+NEWEST = 10  # newest reviews on the home page
 ITEMS_PER_PAGE = 60
+
+Job = tuple[str, str, dict[str, Any]]  # (path relative to docs/, template, context)
 
 
 @dataclass(frozen=True)
@@ -217,7 +243,7 @@ class Pager:
     later: str
 
     def path(self, number: int) -> str:
-        return self.first if number == 1 else self.later.format(n=number)
+        return routes.Listing(self.first, self.later).page(number)
 
     @property
     def suffix(self) -> str:
@@ -226,17 +252,19 @@ class Pager:
 
     def link(self, number: int) -> Markup:
         """Relative Markdown link from this page to page ``number`` (a path we made, not text)."""
-        here = posixpath.dirname(self.path(self.number))
-        return Markup(posixpath.relpath(self.path(number), here or "."))
+        return Markup(routes.relative(self.path(number), self.path(self.number)))
 
 
-def chunks(items, size: int, weight=None) -> list[list]:
+T = TypeVar("T")
+
+
+def chunks(items: Iterable[T], size: int, weight: Callable[[T], int] | None = None) -> list[list[T]]:
     """Split ``items`` into pages of ``size``; with ``weight``, pages of at most ``size``
     in total weight (an item heavier than that has a page of its own)."""
     items = list(items)
     if weight is None:
         return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
-    pages: list[list] = [[]]
+    pages: list[list[T]] = [[]]
     load = 0
     for item in items:
         w = weight(item)
@@ -248,9 +276,9 @@ def chunks(items, size: int, weight=None) -> list[list]:
     return pages
 
 
-def consecutive_groups(refs) -> list[tuple]:
+def consecutive_groups(refs: Iterable[ItemRef]) -> list[tuple[Review, list[ItemRef]]]:
     """Group item references by review, keeping their order: [(review, [refs...]), ...]."""
-    groups: list[tuple] = []
+    groups: list[tuple[Review, list[ItemRef]]] = []
     for ref in refs:
         if groups and groups[-1][0].id == ref.review.id:
             groups[-1][1].append(ref)
@@ -259,190 +287,102 @@ def consecutive_groups(refs) -> list[tuple]:
     return groups
 
 
-def plan_pages(index: Index, filters: RecommendationFilters) -> list[tuple[str, str, dict]]:
-    """Every page to generate, as (path relative to docs/, template, context).
+def paged(
+    listing: routes.Listing,
+    items: Iterable[T],
+    size: int,
+    template: str,
+    weight: Callable[[T], int] | None = None,
+    **context: Any,
+) -> list[Job]:
+    """The pages of a long listing, ``size`` items (or that much weight) each."""
+    parts = chunks(items, size, weight)
+    jobs: list[Job] = []
+    for number, part in enumerate(parts, 1):
+        pager = Pager(number, len(parts), listing.first, listing.later)
+        jobs.append((pager.path(number), template, dict(pager=pager, part=part, **context)))
+    return jobs
 
-    Long listings are split into pages (``REVIEWS_PER_PAGE``, ``ITEMS_PER_PAGE``) so that
-    no page grows with the size of the corpus.
-    """
-    jobs: list[tuple[str, str, dict]] = []
 
-    def paged(first: str, later: str, items, size: int, template: str, weight=None, **context):
-        parts = chunks(items, size, weight)
-        for number, part in enumerate(parts, 1):
-            pager = Pager(number, len(parts), first, later)
-            jobs.append((pager.path(number), template, dict(pager=pager, part=part, **context)))
-
-    jobs.append(("index.md", "home.md.j2", {}))
-    paged("reviews/index.md", "reviews/page/{n}.md", index.reviews, REVIEWS_PER_PAGE, "reviews_index.md.j2")
+def _review_pages(index: Index) -> list[Job]:
+    counts = tuple(index.count(kind) for kind in ("finding", "learning-point", "recommendation"))
+    jobs: list[Job] = [(routes.HOME, "home.md.j2", dict(item_counts=counts, newest=index.reviews[:NEWEST]))]
+    jobs += paged(routes.REVIEWS, index.reviews, REVIEWS_PER_PAGE, "reviews_index.md.j2")
     for review in index.reviews:
-        jobs.append((f"reviews/{review.id}.md", "review.md.j2", dict(review=review)))
+        jobs.append((routes.review_page(review.id), "review.md.j2", dict(review=review)))
         for old in review.redirect_from:
             # A plain HTML file: MkDocs copies it as it is, so the old address keeps working.
-            jobs.append((f"reviews/{old}/index.html", "redirect.html.j2", dict(review=review)))
-    jobs.append(("themes/index.md", "themes_index.md.j2", {}))
+            jobs.append((routes.redirect_page(old), "redirect.html.j2", dict(review=review)))
+    return jobs
+
+
+def _theme_and_browse_pages(index: Index) -> list[Job]:
+    jobs: list[Job] = [(routes.THEMES, "themes_index.md.j2", {})]
     for theme in index.themes:
-        paged(
-            f"themes/{theme.id}.md",
-            f"themes/{theme.id}/{{n}}.md",
-            index.theme_items[theme.id],
-            ITEMS_PER_PAGE,
-            "theme.md.j2",
-            theme=theme,
-        )
-    jobs.append(("browse/index.md", "browse_index.md.j2", {}))
+        listing = routes.theme_listing(theme.id)
+        jobs += paged(listing, index.theme_items[theme.id], ITEMS_PER_PAGE, "theme.md.j2", theme=theme)
+    jobs.append((routes.BROWSE, "browse_index.md.j2", {}))
     jobs.append(
         (
-            "feeds/reviews.xml",
+            routes.REVIEWS_FEED,
             "feed.xml.j2",
-            dict(feed_title="New reviews", about="reviews/", entries=index.reviews[:FEED_ENTRIES]),
+            _feed("New reviews", routes.REVIEWS.first, index.reviews[:FEED_ENTRIES]),
         )
     )
     for theme in index.themes:
-        jobs.append(
-            (
-                f"feeds/themes/{theme.id}.xml",
-                "feed.xml.j2",
-                dict(
-                    feed_title=f"New reviews raising {theme.label}",
-                    about=f"themes/{theme.id}/",
-                    entries=index.theme_reviews[theme.id][:FEED_ENTRIES],
-                ),
-            )
+        feed = _feed(
+            f"New reviews raising {theme.label}",
+            routes.theme_listing(theme.id).first,
+            index.theme_reviews[theme.id][:FEED_ENTRIES],
         )
+        jobs.append((routes.theme_feed(theme.id), "feed.xml.j2", feed))
     for facet in index.facets:
         for value in facet.values:
-            paged(
-                f"browse/{facet.key}/{value.key}.md",
-                f"browse/{facet.key}/{value.key}/{{n}}.md",
-                value.reviews,
-                REVIEWS_PER_PAGE,
-                "facet.md.j2",
-                facet=facet,
-                value=value,
-            )
+            listing = routes.facet_listing(facet.key, value.key)
+            jobs += paged(listing, value.reviews, REVIEWS_PER_PAGE, "facet.md.j2", facet=facet, value=value)
+    return jobs
 
-    # Learning across reviews: recommendations by status and theme, recurring
-    # recommendations, themes over time and the method behind them.
-    jobs.append(("learning/index.md", "learning.md.j2", {}))
-    jobs.append((FILTER_CHOICES, "filter_choices.json.j2", {}))
+
+def _feed(title: str, about: str, entries: list[Review]) -> dict[str, Any]:
+    """An Atom feed's context: ``about`` is the page it follows; updated with its newest entry."""
+    updated = entries[0].published.first_day.isoformat() if entries else "2000-01-01"
+    return dict(feed_title=title, about=about, entries=entries, updated=updated)
+
+
+def _learning_pages(data: SiteData) -> list[Job]:
+    """Learning across reviews: recommendations by status and theme, recurring
+    recommendations, themes over time and the method behind them."""
+    filters = data.filters
+    jobs: list[Job] = [(routes.LEARNING, "learning.md.j2", {}), (routes.FILTER_CHOICES, "filter_choices.json.j2", {})]
     for status, theme in filters.combinations():
-        first, later = filters.paths(status, theme)
-        paged(
-            first,
-            later,
+        heading, status_label = filters.heading(status, data.index.theme_by_id[theme] if theme else None)
+        jobs += paged(
+            filters.listing(status, theme),
             filters.select(status, theme),
             RECOMMENDATIONS_PER_PAGE,
             "recommendations.md.j2",
             status=status,
             theme=theme,
+            heading=heading,
+            status_label=status_label,
         )
-    clusters = index.recurrence.clusters if index.recurrence else ()
-    numbers = {cluster.keys: n for n, cluster in enumerate(clusters, 1)}
-    paged(
-        "learning/recurring.md",
-        "learning/recurring/{n}.md",
-        clusters,
-        ITEMS_PER_PAGE,
-        "recurring.md.j2",
-        weight=lambda c: len(c.keys),
-        numbers=numbers,
-    )
-    jobs.append(
-        (
-            "learning/themes-over-time.md",
-            "themes_over_time.md.j2",
-            dict(
-                compared=sorted(index.used_themes, key=lambda t: (-len(index.theme_reviews[t.id]), t.label.casefold()))[
-                    :THEMES_COMPARED
-                ]
-            ),
-        )
-    )
-    jobs.append(
-        ("learning/method.md", "method.md.j2", dict(agreement=index.recurrence.agreement if index.recurrence else None))
-    )
+    jobs += paged(routes.RECURRING, data.recurring, ITEMS_PER_PAGE, "recurring.md.j2", weight=lambda g: g.weight)
+    jobs.append((routes.THEMES_OVER_TIME, "themes_over_time.md.j2", dict(compared=data.over_time.compared)))
+    agreement = data.recurrence.agreement if data.recurrence else None
+    jobs.append((routes.METHOD, "method.md.j2", dict(agreement=agreement)))
     return jobs
 
 
-class RecommendationFilters:
-    """Recommendations by status and theme: which combinations have a page, and where.
+def plan_pages(data: SiteData) -> list[Job]:
+    """Every page to generate, as (path relative to docs/, template, context).
 
-    ``status`` is a key of STATUSES or "all"; ``theme`` a theme id or None for every theme.
-    Every status has a page (when it holds any recommendation), and so does every known
-    status on each theme. A theme's recommendations of any status, or whose status is not
-    known (most of them), are on the theme's own page with their statuses: pages of their
-    own would repeat it at length.
+    Long listings are split into pages (``REVIEWS_PER_PAGE``, ``ITEMS_PER_PAGE``) so that
+    no page grows with the size of the corpus.
     """
-
-    BASE = "learning/recommendations"
-    ON_THEME_PAGE = ("all", "not-known")
-
-    def __init__(self, index: Index):
-        self.all = [
-            ref for review in index.reviews for ref in index.review_items[review.id] if ref.kind == "recommendation"
-        ]
-        self.groups: dict[tuple[str, str | None], list] = {}  # in one pass: select() is a look-up
-        for ref in self.all:
-            for status in ("all", ref.item.status.value):
-                for theme in (None, *dict.fromkeys(ref.item.themes)):
-                    self.groups.setdefault((status, theme), []).append(ref)
-        self.counts = {key: len(refs) for key, refs in self.groups.items()}
-        self.themes = [t for t in index.themes if self.counts.get(("all", t.id))]
-
-    def count(self, status: str, theme: str | None = None) -> int:
-        return self.counts.get((status, theme), 0)
-
-    def canonical(self, status: str, theme: str | None) -> tuple[str, str | None]:
-        """A status that holds every one of the site's (or the theme's) recommendations
-        shares the page of "any status"."""
-        if status != "all" and self.count(status, theme) == self.count("all", theme):
-            return "all", theme
-        if theme is not None and status in self.ON_THEME_PAGE:
-            return "all", theme
-        return status, theme
-
-    def combinations(self) -> list[tuple[str, str | None]]:
-        """Every combination with a page of its own, in this section."""
-        found = [key for key in self.counts if key != ("all", None) and key[0] != "all" and self.canonical(*key) == key]
-        return [("all", None)] + found
-
-    def select(self, status: str, theme: str | None) -> list:
-        return self.groups.get((status, theme), [])
-
-    def paths(self, status: str, theme: str | None) -> tuple[str, str]:
-        """(first page, later pages with {n}), relative to docs/."""
-        status, theme = self.canonical(status, theme)
-        if theme is None:
-            if status == "all":
-                return f"{self.BASE}/index.md", f"{self.BASE}/page/{{n}}.md"
-            return f"{self.BASE}/{status}.md", f"{self.BASE}/{status}/page/{{n}}.md"
-        if status == "all":
-            return f"themes/{theme}.md", f"themes/{theme}/{{n}}.md"
-        return f"{self.BASE}/{status}/{theme}.md", f"{self.BASE}/{status}/{theme}/{{n}}.md"
-
-    def link(self, status: str, theme: str | None, here: str) -> Markup:
-        """Relative Markdown link from page ``here`` to a combination's first page."""
-        return Markup(posixpath.relpath(self.paths(status, theme)[0], posixpath.dirname(here) or "."))
-
-    def url(self, status: str, theme: str | None) -> str:
-        """The address of a combination's page, relative to the recommendations page."""
-        first = self.paths(status, theme)[0]
-        folder = first[: -len("index.md")] if first.endswith("index.md") else first[: -len(".md")] + "/"
-        rel = posixpath.relpath(folder, self.BASE)
-        return "" if rel == "." else rel + "/"
-
-    def choices(self) -> list[tuple[str, str]]:
-        """Every combination that has recommendations, as (what the form asks for, the
-        page that shows it)."""
-        out = []
-        for status, theme in self.counts:
-            asked = f"{status}/{theme}/" if theme else ("" if status == "all" else f"{status}/")
-            out.append((asked, self.url(status, theme)))
-        return out
+    return _review_pages(data.index) + _theme_and_browse_pages(data.index) + _learning_pages(data)
 
 
-def method_constants() -> dict:
+def method_constants() -> dict[str, float]:
     """The recurrence method's settings, for the method page to state."""
     from . import recurrence
 
@@ -462,7 +402,7 @@ def method_constants() -> dict:
 class _Renderer:
     """Renders planned pages with one Jinja environment and the shared context."""
 
-    def __init__(self, index: Index, support: Support, site: SiteInfo, filters: RecommendationFilters):
+    def __init__(self, data: SiteData):
         self.env = environment()
         self.xml = Environment(
             loader=FileSystemLoader(str(TEMPLATES)),
@@ -472,47 +412,41 @@ class _Renderer:
             autoescape=True,
         )
         self.xml.globals.update(self.env.globals)
-        macros = self.env.get_template("_macros.md.j2").module
-
-        @cache
-        def theme_link_id(theme_id: str, root: str):
-            """The ``theme_link`` macro's output for a theme, made once per page depth."""
-            return macros.theme_link(index.theme_by_id[theme_id], root)
-
-        def similar_items(review, kind: str, item):
-            """Similar items from other reviews: (those published before this one, the rest)."""
-            found = index.recurrence.matches.get((review.id, kind, item.id), ()) if index.recurrence else ()
-            before, after = [], []
-            for match in found:
-                ref = index.items[match.key]
-                (before if ref.review.published.last_day < review.published.first_day else after).append(ref)
-            return before, after
-
-        self.env.filters["item_ref"] = lambda key: index.items[tuple(key)]
-        self.common = dict(
-            index=index,
-            support=support,
-            site=site,
-            theme_link_id=theme_link_id,
-            filters=filters,
-            similar_items=similar_items,
+        self.routes = data.routes
+        self.common: dict[str, object] = dict(
+            index=data.index,
+            support=data.support,
+            site=data.site,
+            routes=data.routes,
+            filters=data.filters,
+            recurring=data.recurring,
+            over_time=data.over_time,
+            similar_items=partial(similar_items, data),
             bar_chart=bar_chart,
             method=method_constants(),
         )
 
-    def render(self, job: tuple[str, str, dict]) -> str:
+    def render(self, job: Job) -> str:
         path, template, context = job
-        root = "../" * path.count("/")  # for Markdown links, which MkDocs resolves from the file
-        # For addresses in raw HTML, which the browser resolves from the page's URL: a page
-        # x/y.md is served at x/y/, one folder deeper than its file.
-        url_root = root + "../" if path.endswith(".md") and not path.endswith("index.md") else root
         env = self.xml if template.endswith(".xml.j2") else self.env  # feeds: XML escaping
-        return _tidy(
-            env.get_template(template).render(**self.common, root=root, url_root=url_root, path=path, **context)
-        )
+        links = self.routes.on(path)
+        return _tidy(env.get_template(template).render(**self.common, links=links, path=path, **context))
 
 
-def render_site(index: Index, support: Support, site: SiteInfo, workers: int | None = None, also: dict | None = None):
+def similar_items(data: SiteData, review: Review, kind: str, item: Item) -> tuple[list[ItemRef], list[ItemRef]]:
+    """Similar items from other reviews: (those published before this one, the rest)."""
+    found = data.recurrence.matches.get((review.id, kind, item.id), ()) if data.recurrence else ()
+    before: list[ItemRef] = []
+    after: list[ItemRef] = []
+    for match in found:
+        ref = data.index.items[match.key]
+        (before if ref.review.published.last_day < review.published.first_day else after).append(ref)
+    return before, after
+
+
+def render_site(
+    data: SiteData, workers: int | None = None, also: Mapping[str, Callable[[], str]] | None = None
+) -> Iterator[tuple[str, str]]:
     """Every generated page, as (path relative to docs/, text) pairs, in plan order.
 
     Pages are independent, so a large site is rendered on every core (see
@@ -520,14 +454,13 @@ def render_site(index: Index, support: Support, site: SiteInfo, workers: int | N
     is the same either way. ``also`` maps further paths to functions that make them (the
     open data files), run in the same pass.
     """
-    filters = RecommendationFilters(index)
-    renderer = _Renderer(index, support, site, filters)
-    tasks = [(job[0], partial(renderer.render, job)) for job in plan_pages(index, filters)]
+    renderer = _Renderer(data)
+    tasks: list[tuple[str, Callable[[], str]]] = [(job[0], partial(renderer.render, job)) for job in plan_pages(data)]
     tasks += list((also or {}).items())
     check_plan(path for path, _ in tasks)  # a second page for one address is an error, never an overwrite
     texts = fork_imap(_call, [make for _, make in tasks], min_items=400, workers=workers)
     return zip((path for path, _ in tasks), texts)
 
 
-def _call(make):
+def _call(make: Callable[[], str]) -> str:
     return make()

@@ -26,7 +26,8 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from .config import config_key
-from .write import atomic_write, is_owned
+from .files import atomic_write
+from .write import is_owned
 
 _RENAME_EXCHANGE = 2  # linux/fs.h
 

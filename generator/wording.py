@@ -17,6 +17,7 @@ from .model import (
     Recommendation,
     RecommendationGroup,
     Review,
+    Subject,
 )
 
 # How each credit role reads in a key-facts heading: (one, several); verbs take "by".
@@ -120,7 +121,7 @@ def credit_lines(credits: list[Credit]) -> list[CreditLine]:
     by_roles: dict[tuple[str, ...], list[Credit]] = {}
     for credit in credits:
         by_roles.setdefault(tuple(dict.fromkeys(credit.roles)), []).append(credit)
-    order = list(CREDIT_ROLES)
+    order: list[str] = list(CREDIT_ROLES)
     ranked = sorted(by_roles.items(), key=lambda item: min(order.index(r) for r in item[0]))
     return [
         CreditLine(role_heading(roles, len(group) > 1), [(c.name, c.description) for c in group])
@@ -136,7 +137,7 @@ SUBJECT_ROLE_PLURALS = {
 }
 
 
-def subject_role(subject) -> str:
+def subject_role(subject: Subject) -> str:
     """The role of a subject who is not the person the review is about, in words ("Surviving children")."""
     if subject.count and subject.count > 1:
         return SUBJECT_ROLE_PLURALS[subject.role]
@@ -148,8 +149,73 @@ def cite_names(review: Review) -> list[str]:
     return [c.name for c in review.cite_credits]
 
 
+@dataclass(frozen=True)
+class SubjectNames:
+    """How a subject is named in "Who the review is about"."""
+
+    shown: str  # in bold
+    pseudonym_only: bool  # ``shown`` is the review's pseudonym: quoted, and said to be one
+    called: str | None  # the pseudonym, for a subject shown by name
+    description: str | None  # unless it is what is shown
+
+
+def subject_names(subject: Subject) -> SubjectNames:
+    pseudonym_only = not subject.name and bool(subject.pseudonym)
+    shown = subject.display_name
+    return SubjectNames(
+        shown=shown,
+        pseudonym_only=pseudonym_only,
+        called=subject.pseudonym if subject.name and subject.pseudonym else None,
+        description=subject.description if subject.description and subject.description != shown else None,
+    )
+
+
 def person_name(person: LegalPerson) -> str:
     return person.name or person.description or ""
+
+
+@dataclass(frozen=True)
+class LegalPeople:
+    """Who a legal outcome concerns: "Defendants", then each name with its description."""
+
+    label: str
+    names: list[tuple[str, str | None]]  # (name, description); a person with no name: (description, None)
+
+
+def legal_people(outcome: LegalOutcome) -> LegalPeople:
+    several = len(outcome.people) > 1
+    if outcome.kind == "appeal":
+        label = "Appellants" if several else "Appellant"
+    elif outcome.outcome == "acquitted":
+        label = "Tried and acquitted"
+    elif outcome.criminal:
+        label = "Defendants" if several else "Defendant"
+    else:
+        label = "Concerning"
+    names = [(p.name, p.description) if p.name else (p.description or "", None) for p in outcome.people]
+    return LegalPeople(label, names)
+
+
+def by_year(reviews: list[Review]) -> list[tuple[int, list[Review]]]:
+    """Reviews grouped by year of publication, the latest year first (in their order within a year)."""
+    years: dict[int, list[Review]] = {}
+    for review in sorted(reviews, key=lambda r: r.published.year):
+        years.setdefault(review.published.year, []).append(review)
+    return list(reversed(years.items()))
+
+
+def first_paragraph(text: str) -> str:
+    return str(text).split("\n\n")[0]
+
+
+def percent(fraction: float) -> int:
+    """A fraction as a whole percentage (halves to even, as Jinja's ``round`` did)."""
+    return round(fraction * 100)
+
+
+def share(part: int, whole: int) -> str:
+    """ "25%" for 1 of 4; "–" when there is no whole."""
+    return f"{round(100 * part / whole)}%" if whole else "–"
 
 
 @dataclass(frozen=True)
@@ -192,6 +258,11 @@ def criminal_summary(review: Review) -> CriminalSummary:
 # A review recording at least this many recommendations, in groups, shows each group's
 # recommendations in a collapsible block, so that a reader can scan the groups first.
 COLLAPSE_RECOMMENDATIONS = 30
+
+
+def collapse_recommendations(review: Review) -> bool:
+    """Whether each group's recommendations are shown in a collapsible block."""
+    return len(review.recommendations) >= COLLAPSE_RECOMMENDATIONS and bool(review.recommendation_groups)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Stage 6, write: put generated pages on disk, touching only what changed.
 
-The generator owns a fixed set of paths under ``docs/`` (see ``OWNED``). A write
+The generator owns a fixed set of paths under ``docs/`` (the folders and files that
+:mod:`generator.routes` puts its pages in: :func:`is_owned`). A write
 compares each page with what is on disk and writes only the ones whose bytes differ
 (each atomically, through a temporary file and a rename), removes generated files
 that are no longer produced, and never touches anything outside the owned paths.
@@ -10,15 +11,12 @@ MkDocs build) leaves ``docs/`` as it was.
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# Paths under docs/ that are generated: whole folders, and single files.
-OWNED_DIRS = ("reviews", "themes", "browse", "data", "feeds", "learning")
-OWNED_FILES = ("index.md",)  # plus everything below OWNED_DIRS, including redirect pages
+from . import routes
+from .files import atomic_write
 
 
 @dataclass
@@ -43,8 +41,8 @@ class Written:
 
 def owned_files(root: Path) -> set[str]:
     """Generated files currently on disk, as paths relative to ``root``."""
-    found = {f for f in OWNED_FILES if (root / f).is_file()}
-    for folder in OWNED_DIRS:
+    found = {f for f in routes.owned_files() if (root / f).is_file()}
+    for folder in routes.owned_folders():
         base = root / folder
         if base.is_dir():
             found.update(p.relative_to(root).as_posix() for p in base.rglob("*") if p.is_file())
@@ -52,28 +50,13 @@ def owned_files(root: Path) -> set[str]:
 
 
 def is_owned(rel: str) -> bool:
-    return rel in OWNED_FILES or rel.split("/", 1)[0] in OWNED_DIRS
-
-
-def atomic_write(path: Path, content) -> None:
-    """Replace ``path`` whole, through a temporary file and a rename. ``content`` is bytes,
-    or a function that writes to the open binary file (to stream large data)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            if callable(content):
-                content(handle)
-            else:
-                handle.write(content)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Whether a path under docs/ is the generator's (everything below its folders, including
+    redirect pages, and its single files)."""
+    return rel in routes.owned_files() or rel.split("/", 1)[0] in routes.owned_folders()
 
 
 def _prune_empty_dirs(root: Path) -> None:
-    for folder in OWNED_DIRS:
+    for folder in routes.owned_folders():
         base = root / folder
         if not base.is_dir():
             continue
@@ -82,7 +65,7 @@ def _prune_empty_dirs(root: Path) -> None:
                 path.rmdir()
 
 
-def write_pages(root: Path, pages) -> Written:
+def write_pages(root: Path, pages: Mapping[str, str] | Iterable[tuple[str, str]]) -> Written:
     """Make the owned part of ``root`` hold exactly ``pages``, writing only what changed.
 
     ``pages`` maps paths (relative to ``root``) to text, or is an iterable of (path, text)

@@ -21,9 +21,11 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
+from generator.config import SiteInfo
 from generator.export import data_files
 from generator.index import build_index
-from generator.render import SiteInfo, render_site
+from generator.render import render_site
+from generator.sitedata import site_data
 from generator.validate import check
 
 THEMES = ("professional-curiosity", "domestic-abuse", "information-sharing")
@@ -136,8 +138,8 @@ def test_the_review_the_property_starts_from_is_valid_and_builds(tmp_path):
     checked = check([tmp_path], root=tmp_path)
     assert [str(p) for p in checked.problems] == []
     assert len(PATHS) >= 25  # the text fields the property varies
-    index = build_index(checked.reviews, checked.vocabulary)
-    for path, page in render_site(index, checked.support, SITE, workers=1, also=data_files(index, SITE)):
+    data = site_data(build_index(checked.reviews, checked.vocabulary), None, checked.support, SITE)
+    for path, page in render_site(data, workers=1, also=data_files(data)):
         assert_well_formed(path, page)
 
 
@@ -190,7 +192,7 @@ def test_any_text_gives_a_located_error_or_well_formed_output(tmp_path_factory, 
             assert " — " in shown and shown.isprintable(), shown
             assert "the checker failed" not in shown, shown  # its guard against bugs never fires
         return
-    index = build_index(checked.reviews, checked.vocabulary)
-    pages = render_site(index, checked.support, SITE, workers=1, also=data_files(index, SITE))
+    data = site_data(build_index(checked.reviews, checked.vocabulary), None, checked.support, SITE)
+    pages = render_site(data, workers=1, also=data_files(data))
     for path, page in pages:
         assert_well_formed(path, page)

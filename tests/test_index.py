@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from conftest import SYNTHETIC_REVIEWS, synthetic_review
 
-from generator.index import build_index, slugify
+from generator.index import build_index
 from generator.model import Review
+from generator.slugs import slugify
 from generator.validate import check
 
 VOCAB = check([SYNTHETIC_REVIEWS / "_themes.yaml"], root=SYNTHETIC_REVIEWS.parent).vocabulary
