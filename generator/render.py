@@ -538,3 +538,11 @@ def render_site(index: Index, support: Support, site: SiteInfo, workers: int | N
 
 def _call(make):
     return make()
+
+
+def render_chosen(index: Index, support: Support, site: SiteInfo, chosen) -> list[tuple[str, str]]:
+    """The planned pages that ``chosen(path, template, context)`` picks, rendered in this
+    process, in plan order (the preview's first pass: a saved review's own pages)."""
+    filters = RecommendationFilters(index)
+    renderer = _Renderer(index, support, site, filters)
+    return [(job[0], renderer.render(job)) for job in plan_pages(index, filters) if chosen(*job)]
