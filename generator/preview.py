@@ -10,7 +10,12 @@
   threaded process) and kept between saves: whatever the generator does, even crashing
   or dying, the preview keeps running, and what it said is shown in the terminal and on
   every page until the next good save.
-* **One MkDocs build per change**, in this process through MkDocs' own Python API (no
+* **A saved review first.** A save of review files alone is shown in two passes: first
+  their own pages, checked, rendered (:mod:`generator.firstpass`, in a second long-lived
+  worker) and built by themselves (:mod:`generator.pagebuild`), then the full generation
+  of every other page. A change that comes during the full generation stops it (its
+  worker and every process that worker started): it starts again with both changes.
+* **One MkDocs build per generation**, in this process through MkDocs' own Python API (no
   plugin or hook): a *dirty* build, which renders only the pages whose Markdown is newer
   than their HTML, i.e. the pages the generator rewrote. Pages whose Markdown went away
   are removed from the preview. A change to the configuration or ``overrides/``
@@ -43,6 +48,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from .firstpass import Baseline, first_pass, load_baseline, saved_reviews
 from .incremental import build_changed, docs_files, quiet_dirty_notice
+from .pagebuild import build_pages
 from .pipeline import Project, generate, mkdocs_env
 from .render import TEMPLATES
 from .site import config_digest
@@ -206,7 +212,7 @@ class Preview:
             return
         if not written:
             return
-        error = self.build(report=False)
+        error = self.build_first(written)
         if error is None:
             self.publish(True, self.error)  # an earlier error stands until the full generation says
             self.say(f"saved page shown in {time.perf_counter() - start:.2f} s; updating the other pages…")
@@ -303,6 +309,21 @@ class Preview:
                 process.kill()
                 process.join()
             self.quick = None
+
+    def build_first(self, written: list[str]) -> str | None:
+        """Build the first pass's pages alone (see :mod:`generator.pagebuild`) when the preview
+        is built with this configuration; otherwise a dirty build."""
+        try:
+            current = json.loads(self.record.read_text(encoding="utf-8")).get("config") == config_digest(self.project)
+        except (OSError, ValueError):
+            current = False
+        if not current or not self.site_dir.is_dir():
+            return self.build(report=False)
+        try:
+            warnings = build_pages(self.project.config, self.site_dir, written)
+        except Exception as error:  # the second pass builds and reports it
+            return f"MkDocs could not build the saved page: {error}"
+        return "MkDocs reported:\n" + "\n".join(warnings) if warnings else None
 
     def build(self, clean: bool = False, report: bool = True) -> str | None:
         """One MkDocs build of the preview; None, or the problems it reported."""

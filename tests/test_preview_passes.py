@@ -17,7 +17,8 @@ from synthetic import copy_project, write_corpus
 from test_incremental import assert_same_site, rename_themes, tree
 
 from generator.firstpass import first_pass, load_baseline, saved_reviews
-from generator.pipeline import Project, generate
+from generator.pagebuild import build_pages
+from generator.pipeline import Project, generate, mkdocs_build
 from generator.preview import Preview
 
 
@@ -124,7 +125,7 @@ def test_after_the_second_pass_the_preview_is_a_full_build_after_each_edit(tmp_p
 
         # A save while the generation of the one before is under way: it stops, and starts
         # again with both.
-        one, two = reviews(project)[1], reviews(project)[3]
+        one, two = reviews(project)[2], reviews(project)[3]  # neither edited yet
         edit(one, "SYNTHETIC REVIEW", "SYNTHETIC ONE REVIEW")
         preview.begin({one})
         assert preview.running is not None
@@ -137,3 +138,27 @@ def test_after_the_second_pass_the_preview_is_a_full_build_after_each_edit(tmp_p
     finally:
         preview.stop_worker(now=preview.running is not None)
         preview.stop_quick()
+
+
+def test_building_chosen_pages_gives_what_a_full_build_gives(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = copy_project(tmp_path / "project", with_reviews=False)
+    write_corpus(project.reviews, 3)
+    generate(project, todo_level="warning")
+    site = tmp_path / "site"
+    mkdocs_build(project, site)
+    rel = f"reviews/{reviews(project)[1].stem}.md"
+    page = project.docs / rel
+    page.write_text(page.read_text(encoding="utf-8") + "\nA paragraph added.\n", encoding="utf-8")
+    assert build_pages(project.config, site, [rel]) == []
+    full = tmp_path / "full"
+    mkdocs_build(project, full)
+    ours, theirs = tree(site), tree(full)
+    assert "A paragraph added." in ours[f"reviews/{reviews(project)[1].stem}/index.html"].decode("utf-8")
+    assert ours == theirs
+
+    # A page that warns is left newer than its HTML, so that the next dirty build reports it.
+    page.write_text(page.read_text(encoding="utf-8") + "\n[a link](../no-such-page.md)\n", encoding="utf-8")
+    assert any("no-such-page.md" in said for said in build_pages(project.config, site, [rel]))
+    built = site / "reviews" / reviews(project)[1].stem / "index.html"
+    assert page.stat().st_mtime_ns > built.stat().st_mtime_ns
