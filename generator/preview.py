@@ -358,6 +358,10 @@ class Preview:
         return None
 
 
+def _interrupted(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def _kill_group(process) -> None:
     """Kill a worker and the processes it started (it leads a process group of its own)."""
     pid = getattr(process, "pid", None)
@@ -541,6 +545,8 @@ def serve(project: Project, addr: str, templates: Path, out=sys.stderr) -> int:
     changes = Changes(project, templates)
     stop = threading.Event()
     observer = changes.watch()
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupted)  # stopped like Ctrl+C: the workers are stopped too
     try:
         preview.begin(None)
         while True:

@@ -4,7 +4,9 @@ tests/bench.py). For each size and corpus, a cold ``serve`` (first answer, first
 5 saves of one word in one review: seconds until the review's page shows it (median, max),
 until the second pass has brought every other page up to date (median, max), and the
 slowest answer of the server meanwhile. Each save waits for the second pass of the one
-before. Not part of `make test`.
+before, unless ``BENCH_SERVE_SETTLE=0``: then, as in tests/bench.py, each save comes a
+second after the one before shows (stopping its second pass), and the all-pages columns
+are empty. Not part of `make test`.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ sys.path[:0] = [str(Path(__file__).parent), str(Path(__file__).parent.parent)]
 from bench import CORPORA, SIZES, copy_shipped, serve  # noqa: E402
 from synthetic import SHIPPED_REVIEWS, copy_project, write_corpus  # noqa: E402
 
+SETTLE = os.environ.get("BENCH_SERVE_SETTLE", "1") != "0"
 HEAD = (
     "corpus",
     "reviews",
@@ -44,7 +47,7 @@ def main() -> None:
                 project = copy_project(Path(work) / f"{corpus}-{count}", with_reviews=False, reviews=vocabulary)
                 (write_corpus if corpus == "synthetic" else copy_shipped)(project.reviews, count)
                 reviews = sorted(p for p in project.reviews.glob("*.yaml") if not p.name.startswith("_"))
-                r = serve(project.root, reviews[len(reviews) // 3], settle=True)
+                r = serve(project.root, reviews[len(reviews) // 3], settle=SETTLE)
                 rows.append(
                     [corpus, count]
                     + [f"{r[k]:.2f}" for k in ("first_answer", "first_page", "visible", "visible_max")]
