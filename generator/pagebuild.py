@@ -27,10 +27,13 @@ class _Said(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build_pages(config_file: Path, site_dir: Path, pages: list[str]) -> list[str]:
+def build_pages(config_file: Path, site_dir: Path, pages: list[str], compiled: Path | None = None) -> list[str]:
     """Render the pages at ``pages`` (paths relative to ``docs/``) into the built
     ``site_dir``; return MkDocs' warnings. A page that warns is marked as changed, so that
-    the next dirty build renders it again and reports them."""
+    the next dirty build renders it again and reports them. ``compiled``: a folder where
+    the theme's templates are kept compiled between calls (Jinja's bytecode cache, keyed
+    by each template's text)."""
+    from jinja2 import FileSystemBytecodeCache
     from mkdocs.commands.build import _build_page, _populate_page
     from mkdocs.config import load_config
     from mkdocs.structure.files import get_files
@@ -42,6 +45,9 @@ def build_pages(config_file: Path, site_dir: Path, pages: list[str]) -> list[str
     config = config.plugins.on_config(config)
     files = get_files(config)
     env = config.theme.get_env()
+    if compiled is not None:
+        compiled.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = FileSystemBytecodeCache(str(compiled))
     files.add_files_from_theme(env, config)
     files = config.plugins.on_files(files, config=config)
     nav = get_navigation(files, config)
