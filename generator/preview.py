@@ -306,13 +306,13 @@ class Preview:
             self.running = None
 
     def stop_quick(self) -> None:
+        """Stop the first pass's worker, and any process it started (reading the baseline)."""
         if self.quick is not None:
             process, pipe = self.quick
             pipe.close()
-            process.join(5)
-            if process.is_alive():
-                process.kill()
-                process.join()
+            process.join(2)
+            _kill_group(process)
+            process.join()
             self.quick = None
 
     def build_first(self, written: list[str]) -> str | None:
@@ -427,6 +427,8 @@ class _FirstPasses:
 
 
 def _first_pass_on_request(root: str, pipe) -> None:
+    if hasattr(os, "setpgrp"):
+        os.setpgrp()  # so that stopping it stops the processes it starts too
     passes = _FirstPasses(root)
     while True:
         try:
