@@ -464,3 +464,10 @@ def render_site(
 
 def _call(make: Callable[[], str]) -> str:
     return make()
+
+
+def render_chosen(data: SiteData, chosen: Callable[[str, str, dict[str, Any]], bool]) -> list[tuple[str, str]]:
+    """The planned pages that ``chosen(path, template, context)`` picks, rendered in this
+    process, in plan order (the preview's first pass: a saved review's own pages)."""
+    renderer = _Renderer(data)
+    return [(job[0], renderer.render(job)) for job in plan_pages(data) if chosen(*job)]

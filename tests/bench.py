@@ -105,8 +105,10 @@ def wait(condition, limit: float = LIMIT, step: float = 0.05) -> float:
     raise SystemExit("timed out")
 
 
-def serve(root: Path, review: Path) -> dict:
-    """A cold preview: first answer, first page, then SAVES saves of one word."""
+def serve(root: Path, review: Path, settle: bool = False) -> dict:
+    """A cold preview: first answer, first page, then SAVES saves of one word. With
+    ``settle``, each save also waits for the preview's second pass (every other page up
+    to date, ``complete``) before the next."""
     log = root / "serve.log"
     start = time.perf_counter()
     with log.open("w") as handle:
@@ -146,11 +148,16 @@ def serve(root: Path, review: Path) -> dict:
 
         asker = threading.Thread(target=keep_asking, daemon=True)
         asker.start()
-        visible = []
+        visible, complete = [], []
         for number in range(1, SAVES + 1):
             word = f"Benchsave{number}"
+            built = log.read_text().count("preview built")
+            saved = time.perf_counter()
             edit_finding(review, word)
             visible.append(wait(lambda word=word: word in get(page)[1]))
+            if settle:
+                wait(lambda built=built: log.read_text().count("preview built") > built, step=0.2)
+                complete.append(time.perf_counter() - saved)
             time.sleep(1)
         stop.set()
         asker.join()
@@ -160,6 +167,8 @@ def serve(root: Path, review: Path) -> dict:
             visible=statistics.median(visible),
             visible_max=max(visible),
             answer_max=slowest[0],
+            complete=statistics.median(complete) if complete else float("nan"),
+            complete_max=max(complete, default=float("nan")),
         )
     finally:
         server.terminate()
