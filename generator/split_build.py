@@ -29,7 +29,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File
 
 
 def cores() -> int:
@@ -79,9 +82,24 @@ def _one_process_only(config: MkDocsConfig) -> bool:
     return bool(config.plugins) or config.validation.links.anchors >= logging.WARNING
 
 
+def share(pages: Sequence[File], part: int, parts: int) -> set[File]:
+    """The pages process ``part`` of ``parts`` builds. Converting a page's Markdown costs
+    about its size, and a few listing pages are far larger than the rest: the largest go
+    first, each to the process with the least so far (the same choice in every process)."""
+    sizes = {file: os.path.getsize(file.abs_src_path) if file.abs_src_path else 0 for file in pages}
+    loads = [0] * parts
+    mine = set()
+    for file in sorted(pages, key=lambda file: (-sizes[file], file.src_uri)):
+        least = loads.index(min(loads))
+        loads[least] += sizes[file]
+        if least == part:
+            mine.add(file)
+    return mine
+
+
 def _build_share(config: MkDocsConfig, part: int, parts: int) -> None:
     """MkDocs' ``build`` (mkdocs/commands/build.py, 1.6.1, no plugins, not dirty, not
-    serving) for every ``parts``-th page from ``part``."""
+    serving) for the pages :func:`share` gives process ``part``."""
     from mkdocs.commands import build as mkdocs
     from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
     from mkdocs.structure.nav import get_navigation
@@ -93,13 +111,13 @@ def _build_share(config: MkDocsConfig, part: int, parts: int) -> None:
     set_exclusions(files, config)
     nav = get_navigation(files, config)
     pages = files.documentation_pages(inclusion=InclusionLevel.is_included)
-    mine = pages[part::parts]
+    mine = share(pages, part, parts)
     in_nav = {page.file.src_uri for page in nav.pages}
-    for number, file in enumerate(pages):
+    for file in pages:
         if file.page is None and file.inclusion.is_not_in_nav():
             Page(None, file, config)
         assert file.page is not None
-        if number % parts == part:
+        if file in mine:
             mkdocs._populate_page(file.page, config, files)
         elif file.src_uri in in_nav:
             file.page.read_source(config)  # its front matter shows in the navigation
@@ -109,7 +127,9 @@ def _build_share(config: MkDocsConfig, part: int, parts: int) -> None:
             mkdocs._build_theme_template(template, env, files, config, nav)
         for template in config.extra_templates:
             mkdocs._build_extra_template(template, files, config, nav)
-    for file in mine:
+    for file in pages:
+        if file not in mine:
+            continue
         assert file.page is not None
         mkdocs._build_page(file.page, config, pages, nav, env)
         file.page.content = None  # as MkDocs does: a large site is not held in memory whole
