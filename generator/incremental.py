@@ -20,11 +20,11 @@ from pathlib import Path
 class _Warnings(logging.Handler):
     """MkDocs' warnings during one build, except the notice that a build is dirty."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
 
-    def emit(self, record):
+    def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
         if "'dirty' build" not in message:
             self.messages.append(message)

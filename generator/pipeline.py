@@ -20,6 +20,7 @@ from .cache import RunCache, file_stats, inputs_digest
 from .config import SiteInfo, site_info
 from .errors import CheckFailed, SourceError
 from .incremental import build_changed, docs_files
+from .split_build import cores, split_build
 from .wellformed import malformed_xml
 from .write import Written, owned_files, write_pages
 
@@ -213,12 +214,23 @@ def mkdocs_env(project: Project) -> dict:
     return env
 
 
-def mkdocs_build(project: Project, site_dir: Path, strict: bool = True, env: dict | None = None) -> None:
+def mkdocs_build(
+    project: Project, site_dir: Path, strict: bool = True, env: dict | None = None, parts: int | None = None
+) -> None:
+    """``mkdocs build`` into ``site_dir``: in ``parts`` processes at once (one per core
+    by default, see :mod:`generator.split_build`), or, with ``parts=1``, the plain command."""
+    env = env or mkdocs_env(project)
+    parts = parts or cores()
+    if parts > 1:
+        ok, said = split_build(project.config, site_dir, parts=parts, strict=strict, env=env)
+        if not ok:
+            raise BuildFailed(said or "mkdocs failed")
+        return
     # Not --quiet: it hides the warnings that --strict counts, so a broken link would pass.
     command = [sys.executable, "-m", "mkdocs", "build", "-f", str(project.config), "-d", str(site_dir)]
     if strict:
         command.append("--strict")
-    done = subprocess.run(command, cwd=project.root, capture_output=True, text=True, env=env or mkdocs_env(project))
+    done = subprocess.run(command, cwd=project.root, capture_output=True, text=True, env=env)
     if done.returncode != 0:
         raise BuildFailed((done.stdout + done.stderr).strip() or f"mkdocs exited with {done.returncode}")
 

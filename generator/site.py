@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Callable, Iterator
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -83,8 +84,29 @@ def _versions() -> str:
     return " ".join(out)
 
 
-def _files(folder: Path):
-    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+def _walk(folder: Path, skip: Callable[[str], bool] = lambda rel: False) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """Every regular file below ``folder``, as its path relative to ``folder`` and its
+    entry, leaving out the paths ``skip`` names (and, for a folder, all below it)."""
+    stack = [("", str(folder))]
+    while stack:
+        prefix, path = stack.pop()
+        try:
+            entries = list(os.scandir(path))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            rel = prefix + entry.name
+            if skip(rel):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                stack.append((rel + "/", entry.path))
+            elif entry.is_file():
+                yield rel, entry
+
+
+def _files(folder: Path, skip: Callable[[str], bool] = lambda rel: False) -> list[tuple[str, Path]]:
+    """Every regular file below ``folder`` (see :func:`_walk`), in name order."""
+    return sorted((rel, Path(entry.path)) for rel, entry in _walk(folder, skip))
 
 
 def config_digest(project) -> str:
@@ -92,8 +114,10 @@ def config_digest(project) -> str:
     and the tools' versions."""
     digest = hashlib.sha256(_versions().encode() + b"\0")
     digest.update(config_key(project.config, project.cache).encode())  # with what !ENV and INHERIT bring
-    for path in [project.config] + _files(project.root / "overrides"):
-        digest.update(path.relative_to(project.root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for rel, path in [("mkdocs.yml", project.config)] + [
+        ("overrides/" + rel, path) for rel, path in _files(project.root / "overrides")
+    ]:
+        digest.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
@@ -101,18 +125,18 @@ def stamp(project, generated_outputs: dict, env: dict) -> str:
     """A digest of every input of ``mkdocs build`` and the search index."""
     digest = hashlib.sha256(f"{config_digest(project)}\0{env.get('SOURCE_DATE_EPOCH', '')}\0".encode())
     digest.update(json.dumps(generated_outputs, sort_keys=True).encode())
-    for path in _files(project.docs):
-        rel = path.relative_to(project.docs).as_posix()
-        if not is_owned(rel):  # generated pages: in generated_outputs
-            digest.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
+    # The hand-written pages; the generated ones are in generated_outputs (and not walked:
+    # at thousands of reviews that costs a large part of a run with nothing to do).
+    for rel, path in _files(project.docs, skip=is_owned):
+        digest.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
 def _stats(folder: Path) -> dict[str, list[int]]:
     out = {}
-    for path in _files(folder):
-        st = path.stat()
-        out[path.relative_to(folder).as_posix()] = [st.st_size, st.st_mtime_ns]
+    for rel, entry in _walk(folder):
+        st = entry.stat()
+        out[rel] = [st.st_size, st.st_mtime_ns]
     return out
 
 
