@@ -22,6 +22,7 @@ test: $(VENV)/.test-deps  ## Run the test suite
 
 bench: $(VENV)/.test-deps  ## Time the pipeline and the preview (BENCH_SIZES, BENCH_CORPORA; not part of `make test`)
 	$(BIN)/python tests/bench.py
+	$(BIN)/python tests/bench_memory.py  # the generator's peak memory (BENCH_MEMORY_SIZES, BENCH_MEMORY_CORPORA)
 
 clean:
 	rm -rf site .site-new .site-ready .site-old .cache docs/index.md docs/reviews docs/themes docs/browse docs/data docs/feeds docs/learning
