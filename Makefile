@@ -39,6 +39,7 @@ test-fast: lint  ## Lint, then run every test but the browser and full-build one
 
 bench: $(VENV)/.test-deps  ## Time the pipeline and the preview (BENCH_SIZES, BENCH_CORPORA; not part of `make test`)
 	$(BIN)/python tests/bench.py
+	$(BIN)/python tests/bench_memory.py  # the generator's peak memory (BENCH_MEMORY_SIZES, BENCH_MEMORY_CORPORA)
 
 lock: $(VENV)/.test-deps  ## Resolve pyproject.toml into the hashed lock files (after changing a dependency)
 	$(UV_COMPILE) -o requirements.txt

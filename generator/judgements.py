@@ -17,6 +17,7 @@ a review never breaks the build.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .errors import SourceError
@@ -51,6 +52,9 @@ def item_keys(review: Review) -> dict[str, Key]:
     return out
 
 
+Report = Callable[..., None]  # report(path, message, hint, level="error")
+
+
 def resolve(
     judgements: Judgements, loaded: Loaded | None, reviews: list[Review]
 ) -> tuple[list[Pair], list[SourceError]]:
@@ -60,65 +64,77 @@ def resolve(
     problems: list[SourceError] = []
     seen: dict[frozenset, int] = {}
 
-    def report(path, message, hint, level="error"):
+    def report(path: tuple, message: str, hint: str, level: str = "error") -> None:
         if loaded is not None:
             problems.append(loaded.error(path, message, hint, level=level))
 
     for i, judged in enumerate(judgements.pairs):
-        found: list[Key] = []
-        for side in ("a", "b"):
-            ref = getattr(judged, side)
-            if not ITEM_REF.match(ref):
-                report(
-                    ("pairs", i, side),
-                    f"'{ref}' is not an item reference",
-                    "write the review's id, '#' and the item's id, e.g. 'daniel-pelka-coventry-scr-2013#f2'",
-                )
-                continue
-            review_id, item_id = ref.split("#", 1)
-            if review_id not in keys:
-                report(
-                    ("pairs", i, side),
-                    f"no review has the id '{review_id}', so this pair is skipped",
-                    "remove the pair, or correct the review id",
-                    "warning",
-                )
-            elif item_id not in keys[review_id]:
-                report(
-                    ("pairs", i, side),
-                    f"the review '{review_id}' has no finding, recommendation or "
-                    f"learning point '{item_id}', so this pair is skipped",
-                    "remove the pair, or correct the item id",
-                    "warning",
-                )
-            else:
-                found.append(keys[review_id][item_id])
-        if len(found) < 2:
-            continue
-        a, b = found
-        if a[0] == b[0]:
-            report(
-                ("pairs", i, "b"),
-                "both items are from the same review",
-                "judge pairs from different reviews only: items of one review are never compared",
-            )
-        elif COMPARABLE[a[1]] != COMPARABLE[b[1]]:
-            report(
-                ("pairs", i, "b"),
-                f"a {a[1].replace('-', ' ')} is never compared with a {b[1].replace('-', ' ')}",
-                "pair findings or learning points with findings or learning points, and "
-                "recommendations with recommendations",
-            )
-        elif frozenset((a, b)) in seen:
-            report(
-                ("pairs", i),
-                f"this pair is already judged at pairs[{seen[frozenset((a, b))]}]",
-                "keep one judgement per pair",
-            )
-        else:
-            seen[frozenset((a, b))] = i
-            pairs.append(Pair(a, b, judged.same))
+        found = [
+            key
+            for side in ("a", "b")
+            if (key := _side(getattr(judged, side), ("pairs", i, side), keys, report)) is not None
+        ]
+        if len(found) == 2 and _comparable(found[0], found[1], i, seen, report):
+            seen[frozenset(found)] = i
+            pairs.append(Pair(found[0], found[1], judged.same))
     return pairs, problems
+
+
+def _side(ref: str, path: tuple, keys: dict[str, dict[str, Key]], report: Report) -> Key | None:
+    """The item ``ref`` names, or None (reported) where it names none."""
+    if not ITEM_REF.match(ref):
+        report(
+            path,
+            f"'{ref}' is not an item reference",
+            "write the review's id, '#' and the item's id, e.g. 'daniel-pelka-coventry-scr-2013#f2'",
+        )
+        return None
+    review_id, item_id = ref.split("#", 1)
+    if review_id not in keys:
+        report(
+            path,
+            f"no review has the id '{review_id}', so this pair is skipped",
+            "remove the pair, or correct the review id",
+            "warning",
+        )
+        return None
+    if item_id not in keys[review_id]:
+        report(
+            path,
+            f"the review '{review_id}' has no finding, recommendation or "
+            f"learning point '{item_id}', so this pair is skipped",
+            "remove the pair, or correct the item id",
+            "warning",
+        )
+        return None
+    return keys[review_id][item_id]
+
+
+def _comparable(a: Key, b: Key, i: int, seen: dict[frozenset, int], report: Report) -> bool:
+    """Whether the method compares ``a`` with ``b`` and the pair is judged here first
+    (else reported)."""
+    if a[0] == b[0]:
+        report(
+            ("pairs", i, "b"),
+            "both items are from the same review",
+            "judge pairs from different reviews only: items of one review are never compared",
+        )
+    elif COMPARABLE[a[1]] != COMPARABLE[b[1]]:
+        report(
+            ("pairs", i, "b"),
+            f"a {a[1].replace('-', ' ')} is never compared with a {b[1].replace('-', ' ')}",
+            "pair findings or learning points with findings or learning points, and "
+            "recommendations with recommendations",
+        )
+    elif frozenset((a, b)) in seen:
+        report(
+            ("pairs", i),
+            f"this pair is already judged at pairs[{seen[frozenset((a, b))]}]",
+            "keep one judgement per pair",
+        )
+    else:
+        return True
+    return False
 
 
 @dataclass(frozen=True)

@@ -41,9 +41,11 @@ import time
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
+from functools import partial
+from typing import Any
 
 import numpy as np
-from threadpoolctl import threadpool_limits
+from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]  # ships no type information
 
 from .cache import RunCache, code_version
 from .index import Index
@@ -88,7 +90,7 @@ class Cluster:
     words: tuple[str, ...]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Recurrence:
     matches: dict[Key, tuple[Match, ...]]
     clusters: tuple[Cluster, ...]
@@ -194,25 +196,38 @@ def combined(text, themes, out=None):
 
 DENSE_WORDS = 128  # the most common words, compared as a dense matrix
 
+Sparse = Any  # a scipy.sparse CSR matrix (scipy ships no type information)
 
-@dataclass
+
+@dataclass(frozen=True)
 class _Kind:
+    """The items of one kind (see ``COMPARED``), to compare with each other."""
+
     keys: list[Key]
     reviews: np.ndarray  # review number of each row
     rank: np.ndarray  # order among equal scores: earlier reviews first, then page order
-    text: object  # CSR matrix, rows L2-normalised
+    text: Sparse  # rows L2-normalised
     themes: np.ndarray  # rows x themes, 0/1 float32
     limit: int
     floor: float
-    stance: np.ndarray | None = None  # each row's stance (see :func:`stance`), int8
-    apart: dict | None = None  # row -> rows it must never be matched with (judged not the same)
-    # Made by _compare from the above:
-    dense: np.ndarray | None = None  # the most common words' columns, dense ("text" then holds the rest)
-    sizes: np.ndarray | None = None  # number of themes of each row
-    spans: dict | None = None  # review number -> (first row, row after its last)
+    stance: np.ndarray  # each row's stance (see :func:`stance`), int8
+    apart: dict[int, list[int]]  # row -> rows it must never be matched with (judged not the same)
 
 
-@dataclass
+@dataclass(frozen=True)
+class _Job:
+    """What comparing a block of rows needs, made once from a :class:`_Kind` and handed to
+    every worker (see :mod:`generator.workers`)."""
+
+    kind: _Kind
+    dense: np.ndarray  # the most common words' columns, dense
+    rare: Sparse  # the other words' columns
+    rare_t: Sparse  # their transpose, as CSR: made once, not again for every block
+    sizes: np.ndarray  # number of themes of each row
+    spans: dict[int, tuple[int, int]]  # review number -> (first row, row after its last)
+
+
+@dataclass(frozen=True)
 class _Best:
     """Each row's best candidates, best first: row numbers (-1 for none) and their scores."""
 
@@ -222,37 +237,40 @@ class _Best:
     themes: np.ndarray
 
 
-_JOB: _Kind | None = None  # the kind being compared, inherited by forked workers
-
-
-def _compare_block(start: int) -> _Best:
-    """The best candidates for rows start..start+BLOCK."""
-    kind = _JOB
-    n = len(kind.keys)
-    stop = min(n, start + BLOCK)
+def _block_scores(job: _Job, start: int, stop: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Text similarity, theme overlap and score of rows start..stop with every row."""
+    kind = job.kind
     # Common words as a dense product (BLAS), rare words as a sparse one: the sum is the
     # full product, computed fast whatever the shape of the vocabulary.
-    text = kind.dense[start:stop] @ kind.dense.T
-    if kind.text.shape[1]:
-        rare = kind.text[start:stop] @ kind.text.T
+    text = job.dense[start:stop] @ job.dense.T
+    if job.rare.shape[1]:
+        rare = job.rare[start:stop] @ job.rare_t
         if rare.nnz:
             text += rare.toarray()
     jaccard = kind.themes[start:stop] @ kind.themes.T  # shared themes...
-    union = kind.sizes[start:stop, None] + kind.sizes[None, :]
+    union = job.sizes[start:stop, None] + job.sizes[None, :]
     union -= jaccard
     np.maximum(union, 1.0, out=union)
     np.divide(jaccard, union, out=jaccard)  # ...over themes of either
     score = combined(text, jaccard, out=union)  # (reusing that memory)
     score *= text >= MIN_TEXT  # (much faster than assigning through a boolean mask)
-    if kind.stance is not None:  # opposite conclusions are never similar
-        score *= (kind.stance[start:stop, None] * kind.stance[None, :]) >= 0
-    for row, others in (kind.apart or {}).items():
+    score *= (kind.stance[start:stop, None] * kind.stance[None, :]) >= 0  # opposite conclusions: never similar
+    for row, others in kind.apart.items():
         if start <= row < stop:
             score[row - start, others] = 0.0
     # Items of one review are next to each other: never compare them with each other.
     for r in np.unique(kind.reviews[start:stop]):
-        lo, hi = kind.spans[r]
+        lo, hi = job.spans[int(r)]
         score[max(lo, start) - start : min(hi, stop) - start, lo:hi] = 0.0
+    return text, jaccard, score
+
+
+def _compare_block(job: _Job, start: int) -> _Best:
+    """The best candidates for rows start..start+BLOCK."""
+    kind = job.kind
+    n = len(kind.keys)
+    stop = min(n, start + BLOCK)
+    text, jaccard, score = _block_scores(job, start, stop)
     limit = min(kind.limit, n)
     top = (
         np.argpartition(-score, limit - 1, axis=1)[:, :limit]
@@ -272,8 +290,7 @@ def _compare_block(start: int) -> _Best:
     )
 
 
-def _compare(kind: _Kind) -> _Best:
-    global _JOB
+def _job(kind: _Kind) -> _Job:
     n, width = kind.text.shape
     # The words in most items make the sparse product nearly dense and slow: the
     # DENSE_WORDS most common are compared as a dense matrix instead.
@@ -281,23 +298,27 @@ def _compare(kind: _Kind) -> _Best:
     common = np.sort(np.argsort(-seen_in, kind="stable")[:DENSE_WORDS])
     rest = np.setdiff1d(np.arange(width), common)
     bounds = np.flatnonzero(np.diff(kind.reviews)) + 1
-    _JOB = replace(
+    rare = kind.text[:, rest].tocsr()
+    return _Job(
         kind,
         dense=np.asarray(kind.text[:, common].toarray(), dtype=np.float32),
-        text=kind.text[:, rest].tocsr(),
+        rare=rare,
+        rare_t=rare.T.tocsr(),
         sizes=kind.themes.sum(axis=1),
         spans={
             int(kind.reviews[lo]): (int(lo), int(hi))
             for lo, hi in zip(np.concatenate(([0], bounds)), np.concatenate((bounds, [n])))
         },
     )
-    try:
-        # One BLAS thread per process: the blocks already use every core, and more
-        # threads than cores slow them down.
-        with threadpool_limits(limits=1):
-            blocks = fork_map(_compare_block, list(range(0, n, BLOCK)), min_items=4)
-    finally:
-        _JOB = None
+
+
+def _compare(kind: _Kind) -> _Best:
+    """Each row's best candidates, block by block on every core."""
+    job = _job(kind)
+    # One BLAS thread per process: the blocks already use every core, and more
+    # threads than cores slow them down.
+    with threadpool_limits(limits=1):
+        blocks = fork_map(partial(_compare_block, job), list(range(0, len(kind.keys), BLOCK)), min_items=4)
     return _Best(*(np.concatenate([getattr(b, f) for b in blocks]) for f in ("rows", "score", "text", "themes")))
 
 
@@ -363,12 +384,12 @@ def _clusters(
     return tuple(sorted(clusters, key=rank))
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Corpus:
     """Every finding and recommendation as TF-IDF vectors and theme sets."""
 
     keys: list[Key]
-    weights: object  # CSR, one L2-normalised row per item
+    weights: Sparse  # CSR, one L2-normalised row per item
     themes: np.ndarray  # items x themes, 0/1
     vocabulary: list[str]
     display: dict[str, str]
@@ -379,12 +400,12 @@ def _corpus(index: Index) -> _Corpus:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     refs = [ref for review in index.reviews for ref in index.review_items[review.id]]
-    keys = [(r.review.id, r.kind, r.item.id) for r in refs]
+    keys: list[Key] = [(r.review.id, r.kind, r.item.id) for r in refs]
     texts = [str(ref.item.text) for ref in refs]
     docs, display = tokenize(texts)
     stances = np.array([stance(t) for t in texts], dtype=np.int8)
     if not any(docs):  # no words to compare (no items, or only common words)
-        from scipy.sparse import csr_matrix
+        from scipy.sparse import csr_matrix  # type: ignore[import-untyped]  # ships no type information
 
         return _Corpus(
             keys,
@@ -528,8 +549,7 @@ def recurrence(index: Index, cache: RunCache | None = None, pairs: tuple[Pair, .
     key = inputs_key(index, pairs)
     found = cache.load("recurrence", key)
     if isinstance(found, Recurrence):
-        found.cached, found.seconds = True, 0.0
-        return found
+        return replace(found, cached=True, seconds=0.0)
     # In a child process: scikit-learn and the comparison's working memory never enlarge
     # the process that goes on to render the site.
     result = in_child(compute, index, pairs)
