@@ -9,8 +9,9 @@ PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check 
 # (or --upgrade-package NAME) moves them to the newest releases.
 UV_COMPILE := $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
 	--custom-compile-command "make lock" --quiet $(LOCK_ARGS)
-# The tests `make test-fast` leaves out: those that drive Chromium or build a whole site with mkdocs.
-SLOW_MARKERS := browser or build
+# The tests `make test-fast` leaves out: those that drive Chromium, build a whole site with mkdocs,
+# or take over ten seconds of processor time by themselves.
+SLOW_MARKERS := browser or build or slow
 
 .PHONY: site check generate serve lint test test-fast bench lock clean
 

@@ -78,6 +78,7 @@ def assert_absolute_links(project: Project, base: str) -> None:
     assert html(project, "about/").select_one("link[rel=canonical]")["href"] == f"{base}about/"
 
 
+@pytest.mark.build
 def test_env_site_url_builds_absolute_links_and_a_bad_config_leaves_the_site_as_it_was(tmp_path, monkeypatch):
     project = copy_project(tmp_path / "project")
     edit_config(project, SHIPPED_URL, ENV_URL)

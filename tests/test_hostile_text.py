@@ -15,6 +15,7 @@ import os
 import xml.parsers.expat
 from pathlib import Path
 
+import pytest
 import yaml
 from conftest import REPO, SCHEMA_LINE, synthetic_review
 from hypothesis import HealthCheck, event, given, settings
@@ -169,6 +170,7 @@ def assert_well_formed(path: str, text: str) -> None:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(where=st.sampled_from(PATHS), value=st.text(CHARACTERS, min_size=0, max_size=12), raw=st.booleans())
+@pytest.mark.slow
 def test_any_text_gives_a_located_error_or_well_formed_output(tmp_path_factory, where, value, raw):
     folder = tmp_path_factory.mktemp("property")
     vocabulary(folder)

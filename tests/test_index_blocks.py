@@ -18,6 +18,8 @@ from generator import recurrence
 from generator.index import RELATED_LIMIT, build_index
 from generator.pipeline import check_project
 
+pytestmark = pytest.mark.slow  # a corpus of 300 synthetic reviews, compared several ways
+
 COUNT = 300
 
 

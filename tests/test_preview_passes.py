@@ -13,6 +13,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from synthetic import copy_project, write_corpus
 from test_incremental import assert_same_site, rename_themes, tree
 
@@ -79,6 +80,7 @@ def test_the_first_pass_leaves_what_it_cannot_show_to_the_second(tmp_path):
     assert saved_reviews(project, {path, project.root / "mkdocs.yml"}) is None
 
 
+@pytest.mark.build
 def test_after_the_second_pass_the_preview_is_a_full_build_after_each_edit(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     project = copy_project(tmp_path / "project", with_reviews=False)
@@ -140,6 +142,7 @@ def test_after_the_second_pass_the_preview_is_a_full_build_after_each_edit(tmp_p
         preview.stop_quick()
 
 
+@pytest.mark.build
 def test_building_chosen_pages_gives_what_a_full_build_gives(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     project = copy_project(tmp_path / "project", with_reviews=False)

@@ -51,6 +51,7 @@ def _review_in(url_path: str) -> tuple[str, str] | None:
     return None
 
 
+@pytest.mark.build
 def test_the_review_pages_move_and_the_strict_build_passes(moved):
     site = Path(moved.site)
     for review_id in REVIEW_IDS:
@@ -60,6 +61,7 @@ def test_the_review_pages_move_and_the_strict_build_passes(moved):
     assert check_links(moved) > 20  # every relative link and anchor reaches its target
 
 
+@pytest.mark.build
 def test_every_link_to_a_review_uses_the_new_scheme(moved):
     site = Path(moved.site)
     seen = 0
@@ -73,6 +75,7 @@ def test_every_link_to_a_review_uses_the_new_scheme(moved):
     assert seen > 50
 
 
+@pytest.mark.build
 def test_feed_ids_and_links_use_the_new_scheme(moved):
     site_url = moved.site_info().url
     entries = 0
@@ -85,6 +88,7 @@ def test_feed_ids_and_links_use_the_new_scheme(moved):
     assert entries >= len(REVIEW_IDS)
 
 
+@pytest.mark.build
 def test_data_permalinks_use_the_new_scheme(moved):
     site_url = moved.site_info().url
     data = Path(moved.site, "data")
@@ -99,6 +103,7 @@ def test_data_permalinks_use_the_new_scheme(moved):
     assert "reviews/synthetic" not in json.dumps(json.loads((data / "reviews.json").read_text(encoding="utf-8")))
 
 
+@pytest.mark.build
 def test_the_redirect_moves_with_the_scheme(moved):
     site_url = moved.site_info().url
     page = html(moved, f"cases/{OLD_ID}/")

@@ -15,6 +15,8 @@ from synthetic import copy_project
 
 from generator.pipeline import BuildFailed, Project, generate, mkdocs_build
 
+pytestmark = pytest.mark.build  # every test here runs mkdocs
+
 
 def tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
