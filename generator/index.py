@@ -76,7 +76,7 @@ class Related:
     shared: tuple[Theme, ...]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Index:
     reviews: list[Review]  # newest first
     themes: list[Theme]
