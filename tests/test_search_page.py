@@ -7,7 +7,7 @@ announcement per change), and the header form by keyboard with JavaScript on and
 from __future__ import annotations
 
 import pytest
-from fixture_sites import (
+from fixture_sites import (  # noqa: F401  (fixtures)
     CITATION_WORD,
     NAME_A,
     RECOMMENDATION_WORD,
@@ -15,7 +15,10 @@ from fixture_sites import (
     REVIEW_B,
     SHARED_THEME,
     SOURCE_WORD,
-)  # noqa: F401  (fixtures)
+    browser,
+    fixture_base,
+    fixture_site,
+)
 
 pytestmark = pytest.mark.browser
 
