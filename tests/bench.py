@@ -41,7 +41,7 @@ sys.path[:0] = [str(Path(__file__).parent), str(Path(__file__).parent.parent)]
 import bench_check  # noqa: E402
 from synthetic import REPO, copy_project, write_corpus  # noqa: E402
 
-from generator.pipeline import SEARCH_GLOB, mkdocs_build  # noqa: E402
+from generator.pipeline import SEARCH_GLOB, Project, mkdocs_build  # noqa: E402
 
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "200,500,2000").split(",")]
 CORPORA = os.environ.get("BENCH_CORPORA", "synthetic,shipped").split(",")
@@ -203,13 +203,18 @@ def size_of(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def bench(corpus: str, count: int, work: Path) -> dict:
+def corpus_project(corpus: str, count: int, work: Path) -> tuple[Project, list[Path]]:
+    """A project in ``work`` holding ``count`` reviews of ``corpus``, and its review files."""
     project = copy_project(work / f"{corpus}-{count}", with_reviews=False)
     (write_corpus if corpus == "synthetic" else copy_shipped)(project.reviews, count)
     if corpus == "shipped":  # the shipped reviews' own vocabulary and support file, not the frozen ones
         for name in ("_themes.yaml", "_support.yaml"):
             shutil.copy(REPO / "reviews" / name, project.reviews / name)
-    reviews = sorted(p for p in project.reviews.glob("*.yaml") if not p.name.startswith("_"))
+    return project, sorted(p for p in project.reviews.glob("*.yaml") if not p.name.startswith("_"))
+
+
+def bench(corpus: str, count: int, work: Path) -> dict:
+    project, reviews = corpus_project(corpus, count, work)
     t_gen, peak, said = run(project.root, "generate")
     summary = said.strip().splitlines()[-1]
     t_rest, _, _ = run(project.root, "build")

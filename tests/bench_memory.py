@@ -26,8 +26,7 @@ from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).parent), str(Path(__file__).parent.parent)]
 
-from bench import copy_shipped, run  # noqa: E402
-from synthetic import copy_project, write_corpus  # noqa: E402
+from bench import corpus_project, run  # noqa: E402
 
 SIZES = [int(n) for n in os.environ.get("BENCH_MEMORY_SIZES", "5000").split(",")]
 CORPORA = os.environ.get("BENCH_MEMORY_CORPORA", "synthetic").split(",")
@@ -97,8 +96,7 @@ HEAD = ("corpus", "reviews", "generator s", "similarity s", "largest process MB"
 def row(corpus: str, count: int, work: Path) -> list:
     """One row of the table: a new project of ``count`` reviews of ``corpus``, generated."""
     print(f"measuring memory at {count} {corpus} reviews…", file=sys.stderr, flush=True)
-    project = copy_project(work / f"{corpus}-{count}", with_reviews=False)
-    (write_corpus if corpus == "synthetic" else copy_shipped)(project.reviews, count)
+    project, _ = corpus_project(corpus, count, work)
     r = measure(project.root)
     mb = [f"{r[k]:.0f}" for k in ("largest_mb", "total_mb")]
     return [corpus, count, f"{r['seconds']:.1f}", r["similarity"], *mb]

@@ -18,8 +18,7 @@ from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).parent), str(Path(__file__).parent.parent)]
 
-from bench import CORPORA, SIZES, copy_shipped, serve  # noqa: E402
-from synthetic import SHIPPED_REVIEWS, copy_project, write_corpus  # noqa: E402
+from bench import CORPORA, SIZES, corpus_project, serve  # noqa: E402
 
 SETTLE = os.environ.get("BENCH_SERVE_SETTLE", "1") != "0"
 HEAD = (
@@ -42,11 +41,7 @@ def main() -> None:
         for corpus in CORPORA:
             for count in SIZES:
                 print(f"serving {count} {corpus} reviews…", file=sys.stderr, flush=True)
-                # The shipped copies need the shipped vocabulary and support file.
-                vocabulary = SHIPPED_REVIEWS if corpus == "shipped" else None
-                project = copy_project(Path(work) / f"{corpus}-{count}", with_reviews=False, reviews=vocabulary)
-                (write_corpus if corpus == "synthetic" else copy_shipped)(project.reviews, count)
-                reviews = sorted(p for p in project.reviews.glob("*.yaml") if not p.name.startswith("_"))
+                project, reviews = corpus_project(corpus, count, Path(work))
                 r = serve(project.root, reviews[len(reviews) // 3], settle=SETTLE)
                 rows.append(
                     [corpus, count]
