@@ -28,12 +28,15 @@ from .load import read_bytes
 PACKAGE = Path(__file__).resolve().parent
 
 
-@lru_cache(maxsize=1)
-def code_version() -> str:
-    """A digest of the generator's code and templates."""
+@lru_cache(maxsize=2)
+def code_version(templates: bool = True) -> str:
+    """A digest of the generator's code and (unless ``templates`` is false) its templates.
+    What templates cannot change (checking a file, comparing items, reading the
+    configuration) is keyed without them, so that editing a template leaves those cached."""
+    suffixes = (".py", ".j2") if templates else (".py",)
     digest = hashlib.sha256()
     for path in sorted(PACKAGE.rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".j2"):
+        if path.is_file() and path.suffix in suffixes:
             digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -83,11 +86,11 @@ class RunCache:
 
     def reviews(self) -> dict:
         """Validated reviews, by file digest (see :func:`generator.validate.check`)."""
-        data = self.load("reviews", code_version())
+        data = self.load("reviews", code_version(templates=False))
         return data if isinstance(data, dict) else {}
 
     def save_reviews(self, entries: dict) -> None:
-        self.store("reviews", code_version(), entries)
+        self.store("reviews", code_version(templates=False), entries)
 
     def state(self) -> dict | None:
         try:

@@ -90,7 +90,7 @@ def _key(files: list[Path]) -> str:
     """A digest of what a loaded configuration depends on (see the module's docstring)."""
     from .cache import code_version
 
-    digest = hashlib.sha256(code_version().encode())
+    digest = hashlib.sha256(code_version(templates=False).encode())
     for path in files:
         try:
             data = path.read_bytes()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -24,3 +24,33 @@ def atomic_write(path: Path, content: bytes | Callable[[BinaryIO], object]) -> N
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def walk(folder: Path, skip: Callable[[str], bool] = lambda rel: False) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """Every regular file below ``folder``, as its path relative to ``folder`` and its
+    entry, leaving out the paths ``skip`` names (and, for a folder, all below it). One
+    ``scandir`` per folder: at thousands of files a third of the time of ``rglob``."""
+    stack = [("", str(folder))]
+    while stack:
+        prefix, path = stack.pop()
+        try:
+            entries = list(os.scandir(path))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            rel = prefix + entry.name
+            if skip(rel):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                stack.append((rel + "/", entry.path))
+            elif entry.is_file():
+                yield rel, entry
+
+
+def stats(folder: Path, skip: Callable[[str], bool] = lambda rel: False) -> dict[str, list[int]]:
+    """Size and modification time (ns) of every regular file below ``folder`` (see :func:`walk`)."""
+    out = {}
+    for rel, entry in walk(folder, skip):
+        st = entry.stat()
+        out[rel] = [st.st_size, st.st_mtime_ns]
+    return out

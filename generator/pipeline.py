@@ -22,7 +22,7 @@ from .errors import CheckFailed, SourceError
 from .incremental import build_changed, docs_files
 from .split_build import cores, split_build
 from .wellformed import malformed_xml
-from .write import Written, owned_files, write_pages
+from .write import Written, owned_stats, write_pages
 
 if TYPE_CHECKING:
     from .sitedata import SiteData
@@ -190,7 +190,7 @@ def _as_last_run(project: Project, state: dict | None, digest: str, start: float
 def _intact(project: Project, outputs: dict) -> bool:
     """Every page the last run wrote is still on disk as it left it, and no other."""
     try:
-        return owned_files(project.docs) == set(outputs) and file_stats(project.docs, outputs) == outputs
+        return owned_stats(project.docs) == outputs
     except OSError:
         return False
 

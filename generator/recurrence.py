@@ -61,6 +61,7 @@ CLUSTER_THRESHOLD = 0.3  # grouping asks more than showing: a higher score,
 CLUSTER_MIN_TEXT = 0.2  # and texts that are alike in themselves, not only in their themes
 CLUSTER_LIMIT = 50  # candidates kept per recommendation when grouping
 CLUSTER_WORDS = 6  # words in common shown for a group
+WORDS_BLOCK = 4000  # texts split into words at once, on each core
 BLOCK = 128  # rows compared at once (memory: BLOCK x items x 4 bytes per array)
 
 Key = tuple[str, str, str]  # (review id, "finding", "learning-point" or "recommendation", item id)
@@ -125,29 +126,46 @@ def _stop_words() -> frozenset[str]:
 
 
 def tokenize(texts: list[str]) -> tuple[list[list[str]], dict[str, str]]:
-    """Each text as a list of word stems, and each stem's most common word (for display)."""
+    """Each text as a list of word stems, and each stem's most common word (for display).
+    Blocks of texts are split on every core (:func:`_words`); the result is the same."""
+    blocks = fork_map(_words, [texts[i : i + WORDS_BLOCK] for i in range(0, len(texts), WORDS_BLOCK)], min_items=2)
+    docs = [doc for block, _ in blocks for doc in block]
+    seen: dict[str, Counter] = defaultdict(Counter)
+    for _, counts in blocks:
+        for (stem, word), n in counts.items():
+            seen[stem][word] += n
+    display = {stem: min(words.items(), key=lambda kv: (-kv[1], kv[0]))[0] for stem, words in seen.items()}
+    return docs, display
+
+
+def _words(texts: list[str]) -> tuple[list[list[str]], Counter]:
+    """Each text's stems, and how often each (stem, word) pair occurs."""
     import snowballstemmer
 
     stemmer = snowballstemmer.stemmer("english")
     stop = _stop_words()
     stems: dict[str, str] = {}
-    seen: dict[str, Counter] = defaultdict(Counter)
+    counts: Counter = Counter()
     docs = []
     for text in texts:
         plain = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
-        words = [w.strip("'-") for w in _WORD.findall(plain)]
         doc = []
-        for word in words:
+        for found in _WORD.findall(plain):
+            word = found.strip("'-")
             if len(word) < 2 or word in stop:
                 continue
             stem = stems.get(word)
             if stem is None:
                 stem = stems[word] = stemmer.stemWord(word)
-            seen[stem][word] += 1
+            counts[stem, word] += 1
             doc.append(stem)
         docs.append(doc)
-    display = {stem: min(words.items(), key=lambda kv: (-kv[1], kv[0]))[0] for stem, words in seen.items()}
-    return docs, display
+    return docs, counts
+
+
+def stances(texts: list[str]) -> np.ndarray:
+    """:func:`stance` of each text (int8), worked out on every core."""
+    return np.array(fork_map(stance, texts, min_items=4 * WORDS_BLOCK), dtype=np.int8)
 
 
 # --- conclusions that contradict ----------------------------------------------------------
@@ -403,7 +421,7 @@ def _corpus(index: Index) -> _Corpus:
     keys: list[Key] = [(r.review.id, r.kind, r.item.id) for r in refs]
     texts = [str(ref.item.text) for ref in refs]
     docs, display = tokenize(texts)
-    stances = np.array([stance(t) for t in texts], dtype=np.int8)
+    stance_of = stances(texts)
     if not any(docs):  # no words to compare (no items, or only common words)
         from scipy.sparse import csr_matrix  # type: ignore[import-untyped]  # ships no type information
 
@@ -413,7 +431,7 @@ def _corpus(index: Index) -> _Corpus:
             np.zeros((len(refs), len(index.themes)), dtype=np.float32),
             [],
             {},
-            stances,
+            stance_of,
         )
     vectorizer = TfidfVectorizer(analyzer=_same, sublinear_tf=True, dtype=np.float32)
     weights = vectorizer.fit_transform(docs).tocsr()
@@ -422,7 +440,7 @@ def _corpus(index: Index) -> _Corpus:
     for row, ref in enumerate(refs):
         for t in ref.item.themes:
             themes[row, theme_pos[t]] = 1.0
-    return _Corpus(keys, weights, themes, list(vectorizer.get_feature_names_out()), display, stances)
+    return _Corpus(keys, weights, themes, list(vectorizer.get_feature_names_out()), display, stance_of)
 
 
 def _same(doc):
@@ -533,7 +551,7 @@ def compute(index: Index, pairs: tuple[Pair, ...] = ()) -> Recurrence:
 def inputs_key(index: Index, pairs: tuple[Pair, ...] = ()) -> str:
     """A digest of everything the result depends on: the code, the judged pairs and each
     item's review, publication date, kind, id, text and themes. Other edits leave it unchanged."""
-    digest = hashlib.sha256(code_version().encode())
+    digest = hashlib.sha256(code_version(templates=False).encode())
     digest.update(repr(sorted(pairs, key=repr)).encode())
     for review in sorted(index.reviews, key=lambda r: r.id):
         digest.update(f"\0R{review.id}\0{review.published.first_day}".encode())

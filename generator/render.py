@@ -254,6 +254,21 @@ class Pager:
         """Relative Markdown link from this page to page ``number`` (a path we made, not text)."""
         return Markup(routes.relative(self.path(number), self.path(self.number)))
 
+    @property
+    def shown(self) -> list[int | None]:
+        """The page numbers the pager links, in order, with ``None`` where it leaves pages
+        out: the first and last pages, this one and its neighbours (as the GOV.UK Design
+        System's pagination does), and any single page that a gap would hide. A listing of
+        hundreds of pages keeps a pager of a few links, which fits a phone's screen."""
+        keep = {1, self.count} | {n for n in (self.number - 1, self.number, self.number + 1) if 1 <= n <= self.count}
+        numbers = sorted(keep | {n + 1 for n in keep if n + 2 in keep and n + 1 not in keep})
+        out: list[int | None] = []
+        for n in numbers:
+            if out and n - (out[-1] or 0) > 1:
+                out.append(None)
+            out.append(n)
+        return out
+
 
 T = TypeVar("T")
 

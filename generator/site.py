@@ -22,12 +22,12 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from .config import config_key
-from .files import atomic_write
+from .files import atomic_write, stats, walk
 from .write import is_owned
 
 _RENAME_EXCHANGE = 2  # linux/fs.h
@@ -84,29 +84,9 @@ def _versions() -> str:
     return " ".join(out)
 
 
-def _walk(folder: Path, skip: Callable[[str], bool] = lambda rel: False) -> Iterator[tuple[str, os.DirEntry[str]]]:
-    """Every regular file below ``folder``, as its path relative to ``folder`` and its
-    entry, leaving out the paths ``skip`` names (and, for a folder, all below it)."""
-    stack = [("", str(folder))]
-    while stack:
-        prefix, path = stack.pop()
-        try:
-            entries = list(os.scandir(path))
-        except (FileNotFoundError, NotADirectoryError):
-            continue
-        for entry in entries:
-            rel = prefix + entry.name
-            if skip(rel):
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                stack.append((rel + "/", entry.path))
-            elif entry.is_file():
-                yield rel, entry
-
-
 def _files(folder: Path, skip: Callable[[str], bool] = lambda rel: False) -> list[tuple[str, Path]]:
-    """Every regular file below ``folder`` (see :func:`_walk`), in name order."""
-    return sorted((rel, Path(entry.path)) for rel, entry in _walk(folder, skip))
+    """Every regular file below ``folder`` (see :func:`generator.files.walk`), in name order."""
+    return sorted((rel, Path(entry.path)) for rel, entry in walk(folder, skip))
 
 
 def config_digest(project) -> str:
@@ -132,14 +112,6 @@ def stamp(project, generated_outputs: dict, env: dict) -> str:
     return digest.hexdigest()
 
 
-def _stats(folder: Path) -> dict[str, list[int]]:
-    out = {}
-    for rel, entry in _walk(folder):
-        st = entry.stat()
-        out[rel] = [st.st_size, st.st_mtime_ns]
-    return out
-
-
 def record(project) -> dict:
     """What the last build left: its stamp, its configuration's digest, the pages in
     ``docs/`` it read, and whether ``site/`` is still as it left it (``intact``)."""
@@ -147,7 +119,7 @@ def record(project) -> dict:
         found = json.loads(project.site_record.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    found["intact"] = project.site.is_dir() and found.pop("files", None) == _stats(project.site)
+    found["intact"] = project.site.is_dir() and found.pop("files", None) == stats(project.site)
     return found
 
 
@@ -155,7 +127,7 @@ def remember(project, digest: str, config: str, docs: list[str], epoch: str | No
     atomic_write(
         project.site_record,
         json.dumps(
-            {"stamp": digest, "config": config, "docs": docs, "epoch": epoch, "files": _stats(project.site)}
+            {"stamp": digest, "config": config, "docs": docs, "epoch": epoch, "files": stats(project.site)}
         ).encode(),
     )
 

@@ -11,12 +11,14 @@ MkDocs build) leaves ``docs/`` as it was.
 
 from __future__ import annotations
 
+import contextlib
+import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import routes
-from .files import atomic_write
+from .files import atomic_write, stats
 
 
 @dataclass
@@ -41,11 +43,20 @@ class Written:
 
 def owned_files(root: Path) -> set[str]:
     """Generated files currently on disk, as paths relative to ``root``."""
-    found = {f for f in routes.owned_files() if (root / f).is_file()}
+    return set(owned_stats(root))
+
+
+def owned_stats(root: Path) -> dict[str, list[int]]:
+    """Size and modification time of every generated file on disk, by its path relative
+    to ``root``: one walk of the generator's folders."""
+    found = {}
+    for name in routes.owned_files():
+        with contextlib.suppress(FileNotFoundError):
+            st = (root / name).stat()
+            if stat.S_ISREG(st.st_mode):
+                found[name] = [st.st_size, st.st_mtime_ns]
     for folder in routes.owned_folders():
-        base = root / folder
-        if base.is_dir():
-            found.update(p.relative_to(root).as_posix() for p in base.rglob("*") if p.is_file())
+        found.update((folder + "/" + rel, value) for rel, value in stats(root / folder).items())
     return found
 
 

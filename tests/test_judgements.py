@@ -222,3 +222,23 @@ def test_support_numbers_cite_the_organisations_page(tmp_path):
         ("warning", "services[1].checked.date"),
     ]
     assert "cites no page" in problems[0].message and "over a year ago" in problems[1].message
+
+
+def test_words_split_over_cores_give_what_one_pass_gives(monkeypatch):
+    """The word step runs in blocks on every core: stems, display words and stances come out
+    as from one pass over all texts, in order (the most common word of a stem decided over
+    all blocks, not within one)."""
+    texts = [
+        "Sharing shared information",
+        "Shares and sharing: she shared nothing, and her death could not have been predicted.",
+        "Information sharing between agencies was poor; the death was preventable.",
+        "Escalation escalated escalating",
+    ] * 150
+    monkeypatch.setattr(method, "WORDS_BLOCK", len(texts))
+    whole = method.tokenize(texts), method.stances(texts).tolist()
+    monkeypatch.setattr(method, "WORDS_BLOCK", 7)
+    split = method.tokenize(texts), method.stances(texts).tolist()
+    assert split == whole
+    docs, display = whole[0]
+    assert docs[0] == ["share", "share", "inform"] and display["share"] == "sharing"  # 3 times, "shared" twice
+    assert whole[1][:4] == [0, -1, 1, 0]

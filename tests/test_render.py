@@ -5,7 +5,7 @@ from __future__ import annotations
 import markdown
 import pytest
 
-from generator.render import environment, escape_line, f_paras, f_url
+from generator.render import Pager, environment, escape_line, f_paras, f_url
 
 EXTENSIONS = ["toc", "attr_list", "md_in_html", "tables", "admonition"]  # as in mkdocs.yml
 
@@ -84,3 +84,39 @@ def test_front_matter_title_is_html_escaped_and_yaml_quoted():
     assert yaml.safe_load(f"title: {value}")["title"] == (
         "&lt;/title&gt;&lt;script&gt;x&lt;/script&gt; &quot;quoted&quot; &amp; done next: line"
     )
+
+
+@pytest.mark.parametrize(
+    ("number", "count", "shown"),
+    [
+        (1, 1, [1]),
+        (1, 4, [1, 2, 3, 4]),
+        (3, 5, [1, 2, 3, 4, 5]),
+        (1, 5, [1, 2, None, 5]),
+        (4, 7, [1, 2, 3, 4, 5, 6, 7]),  # a gap of one page shows that page instead
+        (5, 9, [1, None, 4, 5, 6, None, 9]),
+        (21, 42, [1, None, 20, 21, 22, None, 42]),
+        (42, 42, [1, None, 41, 42]),
+    ],
+)
+def test_pager_links_first_last_and_neighbours_only(number, count, shown):
+    assert Pager(number, count, "themes/x.md", "themes/x/{n}.md").shown == shown
+
+
+def test_pager_of_a_long_listing_stays_short_and_reaches_every_page():
+    """However long the listing, a pager holds at most seven numbers, and following its
+    links from page 1 reaches every page."""
+    env = environment()
+    count = 300
+    reached, todo = {1}, [1]
+    while todo:
+        pager = Pager(todo.pop(), count, "themes/x.md", "themes/x/{n}.md")
+        text = env.from_string('{% from "_pager.md.j2" import pager_nav %}{{ pager_nav(pager) }}').render(pager=pager)
+        numbers = [n for n in pager.shown if n is not None]
+        assert len(numbers) <= 7 and text.count("](") == len(numbers) - 1 + (pager.number > 1) + (pager.number < count)
+        assert "…" in text
+        for n in numbers:
+            if n not in reached:
+                reached.add(n)
+                todo.append(n)
+    assert reached == set(range(1, count + 1))

@@ -191,3 +191,26 @@ def test_absolute_addresses_and_anchors():
     assert routes.anchor(Recommendation.model_construct(id="r2")) == "recommendation-r2"
     assert routes.anchor(RecommendationGroup.model_construct(id="g")) == "group-g"
     assert routes.anchor(Source.model_construct(id="s1")) == "source-s1"
+
+
+def test_relative_links_are_what_relpath_gives():
+    """routes.relative works links out from the two paths alone; it agrees with
+    posixpath.relpath on every pair of page paths, folders included."""
+    import itertools
+    import posixpath
+
+    paths = [
+        "index.md",
+        "reviews/a.md",
+        "reviews/index.md",
+        "reviews/page/2.md",
+        "themes/x.md",
+        "themes/x/3.md",
+        "themes/xy/3.md",
+        "browse/area/a.md",
+        "data/",
+        "reviews/",
+        "a",
+    ]
+    for path, here in itertools.product(paths, repeat=2):
+        assert routes.relative(path, here) == posixpath.relpath(path, posixpath.dirname(here) or "."), (path, here)
