@@ -23,6 +23,8 @@ from .errors import CheckFailed, SourceError
 from .judgements import PAIRS_FILE, Pair, resolve
 from .load import Loaded, dotted, load_file, not_regular, read_bytes
 from .model import REPLACED_FIELDS, Judgements, Review, Support, Vocabulary, today
+from .outputs import address
+from .routes import facet_page
 from .rules import LINK_CHECK_MAX_AGE, RESERVED_IDS, ThemeTerms, review_rules, suggest
 from .slugs import slugify
 from .workers import WorkerFailed, fork_map
@@ -464,7 +466,7 @@ def _area_rules(files: list[FileRefs]) -> list[SourceError]:
                         area,
                         f"areas[{i}]",
                         f"the area '{area[0]}' has the same address as "
-                        f"'{first[0]}' in {first[1]} (browse/area/{slug}/)",
+                        f"'{first[0]}' in {first[1]} ({address(facet_page('area', slug))})",
                         f"if it is the same place, write it exactly as '{first[0]}'",
                     )
                 )

@@ -34,7 +34,8 @@ def test_reviews_listing_is_paginated(large_site):
     for n in range(1, pages + 1):
         page = html(large_site, "reviews/" if n == 1 else f"reviews/page/{n}/")
         listed |= {a["href"] for a in page.select("article li a") if "synthetic-review-" in a["href"]}
-        assert page.select_one('nav.cr-pager[aria-label="Pages of this list"]') is not None
+        pager = page.select_one('nav.cr-pager[aria-label="Pages of this list"]')
+        assert pager.select_one('[aria-current="page"]').get_text() == str(n)  # the page the reader is on
     assert len(listed) == COUNT
 
 
