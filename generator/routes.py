@@ -213,13 +213,18 @@ def search_glob() -> str:
     return "{" + ",".join(address(p) + "index.html" for p in pages) + "}"
 
 
+def _plain(path: str) -> bool:
+    """A path with nothing to normalise: not absolute, no empty, "." or ".." parts."""
+    return not path.startswith("/") and "//" not in path and not {".", ".."} & set(path.split("/"))
+
+
 def relative(path: str, here: str) -> str:
     """A relative link from the page at ``here`` to ``path`` (both under docs/): what
     ``posixpath.relpath(path, dirname(here))`` gives, worked out from the two strings alone
     (relpath asks the system for the working folder on every call, which cost a tenth of
     the rendering at thousands of pages)."""
-    if "./" in path or "./" in here or path.startswith("/") or here.startswith("/"):
-        return posixpath.relpath(path, posixpath.dirname(here) or ".")  # not a plain path: the slow way
+    if not (_plain(path) and _plain(here)):
+        return posixpath.relpath(path, posixpath.dirname(here) or ".")  # the slow way, which normalises
     folder = here.split("/")[:-1]
     parts = [p for p in path.split("/") if p]
     common = 0

@@ -211,6 +211,11 @@ def test_relative_links_are_what_relpath_gives():
         "data/",
         "reviews/",
         "a",
+        ".",
+        "./reviews/a.md",
+        "reviews/../themes/x.md",
+        "reviews//a.md",
+        "..",
     ]
     for path, here in itertools.product(paths, repeat=2):
         assert routes.relative(path, here) == posixpath.relpath(path, posixpath.dirname(here) or "."), (path, here)
