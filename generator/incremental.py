@@ -1,4 +1,6 @@
-"""Rebuilding only the pages that changed: MkDocs' own *dirty* build, through its Python API.
+"""Rebuilding only the pages that changed, for the preview: MkDocs' own *dirty* build,
+through its Python API, in the preview's worker. (``make site`` rebuilds changed pages on
+every core instead, with :func:`generator.split_build.split_build` and ``dirty=True``.)
 
 A dirty build reads and renders only the pages whose Markdown is newer than their HTML,
 which are exactly the pages the generator (or an editor) rewrote, since the generator

@@ -19,7 +19,7 @@ from . import site as built_site
 from .cache import RunCache, file_stats, inputs_digest
 from .config import SiteInfo, site_info
 from .errors import CheckFailed, SourceError
-from .incremental import build_changed, docs_files
+from .incremental import docs_files
 from .split_build import cores, split_build
 from .wellformed import malformed_xml
 from .write import Written, owned_stats, write_pages
@@ -215,14 +215,20 @@ def mkdocs_env(project: Project) -> dict:
 
 
 def mkdocs_build(
-    project: Project, site_dir: Path, strict: bool = True, env: dict | None = None, parts: int | None = None
+    project: Project,
+    site_dir: Path,
+    strict: bool = True,
+    env: dict | None = None,
+    parts: int | None = None,
+    dirty: bool = False,
 ) -> None:
     """``mkdocs build`` into ``site_dir``: in ``parts`` processes at once (one per core
-    by default, see :mod:`generator.split_build`), or, with ``parts=1``, the plain command."""
+    by default, see :mod:`generator.split_build`), or, with ``parts=1``, the plain command.
+    ``dirty``: ``site_dir`` holds an earlier build, and only the changed pages are built."""
     env = env or mkdocs_env(project)
     parts = parts or cores()
-    if parts > 1:
-        ok, said = split_build(project.config, site_dir, parts=parts, strict=strict, env=env)
+    if parts > 1 or dirty:
+        ok, said = split_build(project.config, site_dir, parts=parts, strict=strict, env=env, dirty=dirty)
         if not ok:
             raise BuildFailed(said or "mkdocs failed")
         return
@@ -293,9 +299,7 @@ def build(project: Project, progress=_quiet) -> Generated:
             shutil.copytree(
                 project.site, fresh, ignore=lambda folder, names: ["pagefind"] if Path(folder) == project.site else []
             )
-            warnings = build_changed(project.config, fresh, clean=False, env=env)
-            if warnings:
-                raise BuildFailed("\n".join(warnings) + "\nAborted with warnings in strict mode")
+            mkdocs_build(project, fresh, env=env, dirty=True)  # on every core, as a full build
         else:
             progress("building the site with MkDocs")
             mkdocs_build(project, fresh, env=env)

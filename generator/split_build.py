@@ -16,7 +16,7 @@ that sees every page, or anchors validated at warning level, which needs every p
 converted in one process), one process builds everything as ``mkdocs build`` does.
 No MkDocs plugin or hook is involved.
 
-Run as ``python -m generator.split_build CONFIG SITE_DIR PART PARTS [--strict]``.
+Run as ``python -m generator.split_build CONFIG SITE_DIR PART PARTS [--strict] [--dirty=NS]``.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import logging
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,14 +44,21 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def split_build(config_file: Path, site_dir: Path, *, parts: int, strict: bool, env: dict) -> tuple[bool, str]:
-    """Build the site into ``site_dir`` (which must not hold an older build) in ``parts``
-    processes at once; return whether every one succeeded, and what they said."""
+def split_build(
+    config_file: Path, site_dir: Path, *, parts: int, strict: bool, env: dict, dirty: bool = False
+) -> tuple[bool, str]:
+    """Build the site into ``site_dir`` in ``parts`` processes at once; return whether every
+    one succeeded, and what they said. ``site_dir`` is emptied first, unless ``dirty``: then
+    it holds an earlier build, and only the pages whose Markdown is newer than their HTML
+    are built again (as ``mkdocs build --dirty`` does), shared out in the same way."""
     from mkdocs.utils import clean_directory
 
-    clean_directory(str(site_dir))  # as MkDocs does first
+    if not dirty:
+        clean_directory(str(site_dir))  # as MkDocs does first
     command = [sys.executable, "-m", "generator.split_build", str(config_file), str(site_dir)]
-    flags = ["--strict"] if strict else []
+    # Which pages are stale is decided by each process against the time the build started,
+    # so that a page another process has already rebuilt still counts as stale in all of them.
+    flags = (["--strict"] if strict else []) + ([f"--dirty={time.time_ns()}"] if dirty else [])
     root = Path(__file__).resolve().parent.parent
     running = [
         subprocess.Popen(
@@ -97,9 +105,20 @@ def share(pages: Sequence[File], part: int, parts: int) -> set[File]:
     return mine
 
 
-def _build_share(config: MkDocsConfig, part: int, parts: int) -> None:
-    """MkDocs' ``build`` (mkdocs/commands/build.py, 1.6.1, no plugins, not dirty, not
-    serving) for the pages :func:`share` gives process ``part``."""
+def stale(file: File, since: int) -> bool:
+    """Whether a page must be built again in a dirty build that started at ``since`` (ns):
+    its HTML is missing, older than its Markdown, or was written by this build."""
+    try:
+        built = os.stat(file.abs_dest_path).st_mtime_ns
+    except FileNotFoundError:
+        return True
+    return built >= since or file.abs_src_path is None or built < os.stat(file.abs_src_path).st_mtime_ns
+
+
+def _build_share(config: MkDocsConfig, part: int, parts: int, since: int | None = None) -> None:
+    """MkDocs' ``build`` (mkdocs/commands/build.py, 1.6.1, no plugins, not serving) for the
+    pages :func:`share` gives process ``part``: of every page, or (a dirty build started at
+    ``since``) of the :func:`stale` ones."""
     from mkdocs.commands import build as mkdocs
     from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
     from mkdocs.structure.nav import get_navigation
@@ -111,7 +130,7 @@ def _build_share(config: MkDocsConfig, part: int, parts: int) -> None:
     set_exclusions(files, config)
     nav = get_navigation(files, config)
     pages = files.documentation_pages(inclusion=InclusionLevel.is_included)
-    mine = share(pages, part, parts)
+    mine = share(pages if since is None else [file for file in pages if stale(file, since)], part, parts)
     in_nav = {page.file.src_uri for page in nav.pages}
     for file in pages:
         if file.page is None and file.inclusion.is_not_in_nav():
@@ -122,7 +141,7 @@ def _build_share(config: MkDocsConfig, part: int, parts: int) -> None:
         elif file.src_uri in in_nav:
             file.page.read_source(config)  # its front matter shows in the navigation
     if part == 0:
-        files.copy_static_files(inclusion=InclusionLevel.is_included)
+        files.copy_static_files(dirty=since is not None, inclusion=InclusionLevel.is_included)
         for template in config.theme.static_templates:
             mkdocs._build_theme_template(template, env, files, config, nav)
         for template in config.extra_templates:
@@ -138,8 +157,8 @@ def _build_share(config: MkDocsConfig, part: int, parts: int) -> None:
         file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
 
 
-def build_part(config_file: str, site_dir: str, part: int, parts: int, strict: bool) -> int:
-    """One process's share of the build; its exit code."""
+def build_part(config_file: str, site_dir: str, part: int, parts: int, strict: bool, since: int | None = None) -> int:
+    """One process's share of the build (a dirty one when ``since`` is given); its exit code."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -158,9 +177,9 @@ def build_part(config_file: str, site_dir: str, part: int, parts: int, strict: b
         config = load_config(config_file, site_dir=site_dir, strict=True if strict else None)
         if _one_process_only(config):
             if part == 0:
-                build(config)
+                build(config, dirty=since is not None)
             return 0
-        _build_share(config, part, parts)
+        _build_share(config, part, parts, since)
     except MkDocsException as exc:
         print(f"Aborted: {exc}")
         return 1
@@ -175,7 +194,8 @@ def build_part(config_file: str, site_dir: str, part: int, parts: int, strict: b
 
 def main(argv: list[str]) -> int:
     config_file, site_dir, part, parts, *flags = argv
-    return build_part(config_file, site_dir, int(part), int(parts), "--strict" in flags)
+    dirty = [int(flag.split("=", 1)[1]) for flag in flags if flag.startswith("--dirty=")]
+    return build_part(config_file, site_dir, int(part), int(parts), "--strict" in flags, dirty[0] if dirty else None)
 
 
 if __name__ == "__main__":

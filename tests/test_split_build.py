@@ -75,3 +75,34 @@ def test_a_broken_link_fails_the_split_build_as_it_fails_mkdocs(project):
             assert "Aborted with 1 warnings in strict mode" in said, said
     finally:
         about.write_text(kept, encoding="utf-8")
+
+
+@pytest.mark.parametrize("parts", [1, 2])
+def test_a_dirty_split_build_rebuilds_only_changed_pages_and_matches_a_full_build(tmp_path, parts):
+    """After an edit, building again into the earlier site rebuilds only the pages whose
+    Markdown changed (each process deciding the same set, even once another has rewritten
+    one), and gives the full build's site byte for byte; a broken link still fails it."""
+    import os
+    import time
+
+    project = copy_project(tmp_path / "project")
+    generate(project)
+    site = tmp_path / "site"
+    mkdocs_build(project, site, env=_env(), parts=2)
+    before = {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("*.html")}
+    time.sleep(0.01)
+    review = sorted(p for p in (project.docs / "reviews").glob("*.md") if p.name != "index.md")[0]
+    review.write_text(review.read_text(encoding="utf-8") + "\nAn added paragraph.\n", encoding="utf-8")
+    about = project.docs / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\nAnother added paragraph.\n", encoding="utf-8")
+    mkdocs_build(project, site, env=_env(), parts=parts, dirty=True)
+    rebuilt = {rel for rel, ns in before.items() if (site / rel).stat().st_mtime_ns != ns}
+    assert rebuilt == {f"reviews/{review.stem}/index.html", "about/index.html", "404.html"}, rebuilt
+    full = tmp_path / "full"
+    mkdocs_build(project, full, env=_env(), parts=1)
+    assert tree(site) == tree(full)
+
+    about.write_text(about.read_text(encoding="utf-8") + "\n[broken](missing-page.md)\n", encoding="utf-8")
+    with pytest.raises(BuildFailed, match="missing-page.md"):
+        mkdocs_build(project, site, env=_env(), parts=parts, dirty=True)
+    assert os.path.exists(site / "about" / "index.html")
