@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import CheckFailed
-from .files import atomic_write
+from .files import atomic_write, signature
 from .load import read_bytes
 
 PACKAGE = Path(__file__).resolve().parent
@@ -103,8 +103,5 @@ class RunCache:
 
 
 def file_stats(root: Path, paths) -> dict[str, list[int]]:
-    out = {}
-    for rel in paths:
-        stat = (root / rel).stat()
-        out[rel] = [stat.st_size, stat.st_mtime_ns]
-    return out
+    """The :func:`~generator.files.signature` of each of ``paths`` below ``root``."""
+    return {rel: signature((root / rel).stat()) for rel in paths}

@@ -47,10 +47,12 @@ def walk(folder: Path, skip: Callable[[str], bool] = lambda rel: False) -> Itera
                 yield rel, entry
 
 
+def signature(st: os.stat_result) -> list[int]:
+    """What a file's stat says of whether it changed: its size and modification time (ns).
+    The one form every record of files on disk uses, so that two records compare equal."""
+    return [st.st_size, st.st_mtime_ns]
+
+
 def stats(folder: Path, skip: Callable[[str], bool] = lambda rel: False) -> dict[str, list[int]]:
-    """Size and modification time (ns) of every regular file below ``folder`` (see :func:`walk`)."""
-    out = {}
-    for rel, entry in walk(folder, skip):
-        st = entry.stat()
-        out[rel] = [st.st_size, st.st_mtime_ns]
-    return out
+    """The :func:`signature` of every regular file below ``folder`` (see :func:`walk`)."""
+    return {rel: signature(entry.stat()) for rel, entry in walk(folder, skip)}

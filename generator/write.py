@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import routes
-from .files import atomic_write, stats
+from .files import atomic_write, signature, stats
 
 
 @dataclass
@@ -47,14 +47,14 @@ def owned_files(root: Path) -> set[str]:
 
 
 def owned_stats(root: Path) -> dict[str, list[int]]:
-    """Size and modification time of every generated file on disk, by its path relative
-    to ``root``: one walk of the generator's folders."""
+    """The :func:`~generator.files.signature` of every generated file on disk, by its path
+    relative to ``root``: one walk of the generator's folders."""
     found = {}
     for name in routes.owned_files():
         with contextlib.suppress(FileNotFoundError):
             st = (root / name).stat()
             if stat.S_ISREG(st.st_mode):
-                found[name] = [st.st_size, st.st_mtime_ns]
+                found[name] = signature(st)
     for folder in routes.owned_folders():
         found.update((folder + "/" + rel, value) for rel, value in stats(root / folder).items())
     return found
